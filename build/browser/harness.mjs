@@ -1,0 +1,81 @@
+// Shared set-up for the browser tests: the built app served on a free port,
+// Debian's Chromium driven by playwright-core, the native command for
+// reference answers, and generated inputs cached under .cache/.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+import { serve } from "../serve.mjs";
+
+export const root = resolve(import.meta.dirname, "../..");
+export const cache = join(root, ".cache");
+
+export const chromiumArgs = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+/** Starts the server and a browser; returns { url, browser, close }. */
+export async function start() {
+  const server = await serve({ root: join(root, "web/dist"), port: 0 });
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: [...chromiumArgs, `--user-data-dir=${mkdtempSync(join(tmpdir(), "dropsight-chromium-"))}`],
+  });
+  return {
+    url,
+    browser,
+    async close() {
+      await browser.close();
+      await new Promise((ok) => server.close(ok));
+    },
+  };
+}
+
+let binary;
+/** The native command, built once. */
+export function dropsight(...args) {
+  if (!binary) {
+    binary = join(cache, "dropsight");
+    mkdirSync(cache, { recursive: true });
+    execFileSync("go", ["build", "-o", binary, "./core/cmd/dropsight"], { cwd: root, stdio: "inherit" });
+  }
+  return execFileSync(binary, args, { cwd: root, maxBuffer: 256 << 20 }).toString();
+}
+
+/** A generated file under .cache, made once per name. */
+export function generated(name, ...genArgs) {
+  const path = join(cache, name);
+  if (!existsSync(path)) dropsight("gen", ...genArgs, "-o", path);
+  return path;
+}
+
+/** Opens the app and waits until the drop zone is ready. */
+export async function openApp(browser, url, { workers } = {}) {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(url + (workers ? `?workers=${workers}` : ""));
+  await page.waitForSelector('[data-testid="file-input"]', { state: "attached" });
+  page.errors = errors;
+  return page;
+}
+
+/** Waits for the page's run state to become one of states. */
+export async function waitForState(page, states, timeout = 120_000) {
+  await page.waitForFunction((s) => s.includes(document.body.dataset.state), states, { timeout });
+  return page.evaluate(() => document.body.dataset.state);
+}
+
+/** The latest result document of the session. */
+export function latestResult(page) {
+  return page.evaluate(() => window.dropsight.results.at(-1));
+}
+
+/** Rows of a table by data-testid, as arrays of cell texts (header row skipped). */
+export function tableRows(page, testid) {
+  return page.$$eval(`[data-testid="${testid}"] tbody tr`, (rows) =>
+    rows.map((r) => [...r.querySelectorAll("td,th")].map((c) => c.textContent.trim())));
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Builds everything the page needs into web/dist: the Go wasm engine (with
+# precompressed copies), Go's wasm_exec.js, the demo data and the Vite app.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+[ -d node_modules ] || npm ci --no-audit --no-fund
+
+echo "build: wasm engine"
+mkdir -p web/public/demo
+GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o web/public/engine.wasm ./wasm/engine
+cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" web/public/wasm_exec.js
+
+echo "build: demo data"
+[ -s web/public/demo/tweets-demo.jsonl ] ||
+	go run ./core/cmd/dropsight gen tweets --lines 1500 --seed 1 -o web/public/demo/tweets-demo.jsonl
+
+echo "build: web app"
+npx vite build --config web/vite.config.ts --logLevel warn
+
+node build/compress.mjs web/dist

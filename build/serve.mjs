@@ -1,0 +1,72 @@
+// A small static server for web/dist: precompressed files when the browser
+// accepts them, the right types (application/wasm enables streaming
+// compilation), and caching that lets the wasm be fetched once.
+//
+//   node build/serve.mjs [--port 8787] [--root web/dist]
+import { createServer } from "node:http";
+import { createReadStream, existsSync, readFileSync, statSync } from "node:fs";
+import { extname, join, normalize, resolve } from "node:path";
+import { createHash } from "node:crypto";
+
+const types = {
+  ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8", ".wasm": "application/wasm", ".json": "application/json",
+  ".jsonl": "application/x-ndjson", ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon",
+  ".gz": "application/gzip", ".txt": "text/plain; charset=utf-8",
+};
+
+export function serve({ root = "web/dist", port = 8787, host = "127.0.0.1" } = {}) {
+  root = resolve(root);
+  const etags = new Map();
+  const etag = (path) => {
+    const st = statSync(path);
+    const key = `${path}:${st.mtimeMs}:${st.size}`;
+    if (!etags.has(key)) etags.set(key, '"' + createHash("sha1").update(readFileSync(path)).digest("hex").slice(0, 16) + '"');
+    return etags.get(key);
+  };
+  const server = createServer((req, res) => {
+    let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+    if (path.endsWith("/")) path += "index.html";
+    const file = normalize(join(root, path));
+    if (!file.startsWith(root + "/") || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
+      return;
+    }
+    const headers = {
+      "content-type": types[extname(file)] ?? "application/octet-stream",
+      "x-content-type-options": "nosniff",
+      // Vite's hashed assets never change; everything else is revalidated.
+      "cache-control": path.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache",
+      vary: "accept-encoding",
+    };
+    let body = file;
+    const accept = req.headers["accept-encoding"] ?? "";
+    for (const [enc, ext] of [["br", ".br"], ["gzip", ".gz"]]) {
+      if (accept.includes(enc) && existsSync(file + ext) && extname(file) !== ".gz") {
+        body = file + ext;
+        headers["content-encoding"] = enc;
+        break;
+      }
+    }
+    headers.etag = etag(body);
+    if (req.headers["if-none-match"] === headers.etag) {
+      res.writeHead(304, headers).end();
+      return;
+    }
+    headers["content-length"] = statSync(body).size;
+    res.writeHead(200, headers);
+    if (req.method === "HEAD") res.end();
+    else createReadStream(body).pipe(res);
+  });
+  return new Promise((ok) => server.listen(port, host, () => ok(server)));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const arg = (name, def) => {
+    const i = process.argv.indexOf(name);
+    return i > 0 ? process.argv[i + 1] : def;
+  };
+  const port = Number(arg("--port", process.env.PORT ?? 8787));
+  const server = await serve({ root: arg("--root", "web/dist"), port });
+  console.log(`Dropsight is at http://localhost:${server.address().port}/  (Ctrl-C stops it)`);
+}

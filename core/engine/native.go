@@ -1,0 +1,276 @@
+package engine
+
+import (
+	"compress/flate"
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	json "github.com/goccy/go-json"
+
+	"dropsight/core/records"
+	"dropsight/core/result"
+)
+
+// Planning constants shared with the page's planner (web/src/plan.ts).
+const (
+	ChunkBytes     = 4 << 20  // bytes handed to a task at a time
+	RangeBytes     = 32 << 20 // target size of one range
+	SplitThreshold = 8 << 20  // files smaller than this are one range
+)
+
+// Options configure a native run.
+type Options struct {
+	Recipe  string
+	Params  json.RawMessage
+	Paths   []string
+	Workers int // 0: one per core
+}
+
+type nativeTask struct {
+	spec TaskSpec
+	path string
+	gzip bool
+}
+
+// Run reads the files on the machine's cores and returns the document. An
+// error means an input could not be read at all.
+func Run(opt Options) (*result.Document, error) {
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	start := time.Now()
+	peak := watchMemory()
+	defer peak.stop()
+
+	var inputs []InputInfo
+	var tasks []nativeTask
+	var params json.RawMessage
+	for i, path := range opt.Paths {
+		info, sniff, err := sniffFile(path)
+		if err != nil {
+			return nil, err
+		}
+		if sniff.Format == records.Unknown {
+			return nil, fmt.Errorf("%s: %s", path, firstNonEmpty(sniff.Message, "unknown format"))
+		}
+		p, err := WithFields(opt.Params, sniff)
+		if err != nil {
+			return nil, err
+		}
+		if params == nil {
+			params = p
+		}
+		inputs = append(inputs, InputInfo{Name: filepath.Base(path), Bytes: info.Size(), Format: sniff.Format, Gzip: sniff.Gzip})
+		for r, rg := range PlanRanges(info.Size(), sniff.Splittable, workers) {
+			var spec TaskSpec
+			spec.Recipe, spec.Params, spec.Format = opt.Recipe, p, sniff.Format
+			spec.Input.Index, spec.Input.Name = i, filepath.Base(path)
+			spec.Range.Index, spec.Range.Start, spec.Range.End = r, rg[0], rg[1]
+			tasks = append(tasks, nativeTask{spec, path, sniff.Gzip})
+		}
+	}
+
+	queue := make(chan int, len(tasks))
+	for i := range tasks {
+		queue <- i
+	}
+	close(queue)
+	partials := make([]*Partial, len(tasks))
+	stats := make([]result.TaskStats, len(tasks))
+	errs := make([]error, len(tasks))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range queue {
+				t0 := time.Since(start)
+				partials[i], stats[i], errs[i] = runTask(tasks[i])
+				stats[i].Worker = w
+				stats[i].StartMs = float64(t0.Microseconds()) / 1000
+				stats[i].EndMs = float64(time.Since(start).Microseconds()) / 1000
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	metrics := result.Metrics{Engine: "native", Workers: workers, Tasks: stats}
+	doc, err := Merge(MergeRequest{Recipe: opt.Recipe, Params: params, Inputs: inputs, Partials: partials, Metrics: metrics})
+	if err != nil {
+		return nil, err
+	}
+	doc.Metrics.Seconds = time.Since(start).Seconds()
+	doc.Metrics.BytesPerSecond = float64(doc.Metrics.Bytes) / doc.Metrics.Seconds
+	doc.Metrics.PeakMemoryBytes = peak.stop()
+	return doc, nil
+}
+
+// PlanRanges cuts an input of size bytes into byte ranges; {0, -1} is the
+// whole input. Several ranges per worker let fast workers take more.
+func PlanRanges(size int64, splittable bool, workers int) [][2]int64 {
+	if !splittable || size < SplitThreshold {
+		return [][2]int64{{0, -1}}
+	}
+	n := max(int64(2*workers), (size+RangeBytes-1)/RangeBytes)
+	out := make([][2]int64, 0, n)
+	for i := range n {
+		out = append(out, [2]int64{size * i / n, size * (i + 1) / n})
+	}
+	return out
+}
+
+func sniffFile(path string) (os.FileInfo, Sniff, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, Sniff{}, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, Sniff{}, err
+	}
+	if info.IsDir() {
+		return nil, Sniff{}, fmt.Errorf("%s is a folder: name the files in it", path)
+	}
+	head := make([]byte, SniffHeadBytes)
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return nil, Sniff{}, fmt.Errorf("%s: %v", path, err)
+	}
+	s := SniffInput(filepath.Base(path), head[:n], false)
+	if s.Gzip {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return nil, Sniff{}, err
+		}
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			return nil, Sniff{}, fmt.Errorf("%s: %v", path, err)
+		}
+		n, _ = io.ReadFull(zr, head)
+		s = SniffInput(filepath.Base(path), head[:n], true)
+	}
+	return info, s, nil
+}
+
+func runTask(nt nativeTask) (*Partial, result.TaskStats, error) {
+	var st result.TaskStats
+	st.Input, st.Range = nt.spec.Input.Index, nt.spec.Range.Index
+	task, err := NewTask(nt.spec)
+	if err != nil {
+		return nil, st, err
+	}
+	f, err := os.Open(nt.path)
+	if err != nil {
+		return nil, st, err
+	}
+	defer f.Close()
+	var r io.Reader = f
+	if nt.gzip {
+		zr, err := gzip.NewReader(f)
+		if err != nil {
+			return nil, st, fmt.Errorf("%s: %v", nt.path, err)
+		}
+		r = zr
+	} else if _, err := f.Seek(task.ReadFrom(), io.SeekStart); err != nil {
+		return nil, st, err
+	}
+	buf := make([]byte, ChunkBytes)
+	for {
+		t0 := time.Now()
+		n, err := fill(r, buf)
+		st.ReadMs += float64(time.Since(t0).Microseconds()) / 1000
+		if n > 0 {
+			t1 := time.Now()
+			more := task.Feed(buf[:n])
+			st.EngineMs += float64(time.Since(t1).Microseconds()) / 1000
+			if !more {
+				break
+			}
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if !nt.gzip || !isCorrupt(err) {
+				return nil, st, fmt.Errorf("%s: %v", nt.path, err)
+			}
+			task.Fail(fmt.Sprintf("gzip stream broken (%v): the rest of the file could not be read", err))
+			break
+		}
+	}
+	p, err := task.End()
+	if err != nil {
+		return nil, st, err
+	}
+	st.Bytes, st.Records = p.Bytes, p.Records
+	return p, st, nil
+}
+
+// fill reads until buf is full or the reader stops; unlike io.ReadFull it
+// tells a clean end (io.EOF, with or without bytes) from a truncated gzip
+// stream (io.ErrUnexpectedEOF from the decompressor).
+func fill(r io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		k, err := r.Read(buf[n:])
+		n += k
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+func isCorrupt(err error) bool {
+	var ce flate.CorruptInputError
+	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) ||
+		errors.Is(err, gzip.ErrHeader) || errors.As(err, &ce)
+}
+
+// memoryWatch samples the process's memory while a run goes on.
+type memoryWatch struct {
+	done chan struct{}
+	peak chan int64
+}
+
+func watchMemory() *memoryWatch {
+	m := &memoryWatch{done: make(chan struct{}), peak: make(chan int64, 1)}
+	go func() {
+		var peak int64
+		var ms runtime.MemStats
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, int64(ms.Sys-ms.HeapReleased))
+			select {
+			case <-m.done:
+				m.peak <- peak
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return m
+}
+
+// stop ends the sampling and returns the peak; later calls return 0.
+func (m *memoryWatch) stop() int64 {
+	select {
+	case <-m.done:
+		return 0
+	default:
+	}
+	close(m.done)
+	return <-m.peak
+}

@@ -1,0 +1,86 @@
+package engine
+
+import (
+	"fmt"
+
+	json "github.com/goccy/go-json"
+
+	"dropsight/core/records"
+	"dropsight/core/tweets"
+)
+
+// SniffHeadBytes is how much of an input's start detection looks at.
+const SniffHeadBytes = 64 << 10
+
+// Sniff describes an input for the page's file list and for planning.
+type Sniff struct {
+	Name       string         `json:"name"`
+	Format     records.Format `json:"format"`
+	Gzip       bool           `json:"gzip"`
+	Shape      string         `json:"shape"`
+	Fields     tweets.Fields  `json:"fields"`
+	Keys       []string       `json:"keys"`
+	Splittable bool           `json:"splittable"`
+	Message    string         `json:"message,omitempty"`
+}
+
+// SniffInput detects format and tweet shape from the head of an input. For
+// a gzip file pass the compressed head: it reports Gzip and asks for the
+// decompressed head (call again with gzip=true and those bytes).
+func SniffInput(name string, head []byte, gzip bool) Sniff {
+	if records.IsGzip(head) {
+		return Sniff{Name: name, Format: records.Unknown, Gzip: true, Keys: []string{},
+			Message: "gzip: decompress the head to detect the format"}
+	}
+	fs := records.SniffFormat(head)
+	s := Sniff{Name: name, Format: fs.Format, Gzip: gzip, Keys: fs.Keys, Message: fs.Message}
+	if s.Keys == nil {
+		s.Keys = []string{}
+	}
+	s.Splittable = s.Format == records.NDJSON && !gzip
+	if s.Format == records.Unknown {
+		s.Shape = "not readable"
+		return s
+	}
+	kind := map[records.Format]string{records.NDJSON: "NDJSON", records.JSONArray: "JSON array"}[s.Format]
+	if f, shape, ok := tweets.DetectFields(fs.Keys); ok {
+		s.Fields = f
+		s.Shape = fmt.Sprintf("%s of %s", kind, shape)
+	} else {
+		s.Shape = fmt.Sprintf("%s of records with %d fields", kind, len(fs.Keys))
+		if s.Message == "" {
+			s.Message = "no known tweet shape: pick the date, user and text fields"
+		}
+	}
+	return s
+}
+
+// WithFields returns tweet parameters that use the detected fields where the
+// caller gave none.
+func WithFields(params json.RawMessage, s Sniff) (json.RawMessage, error) {
+	var p tweets.Params
+	if len(params) > 0 {
+		if err := json.Unmarshal(params, &p); err != nil {
+			return nil, err
+		}
+	}
+	if p.Fields.Date == "" {
+		if s.Fields.Date == "" {
+			return nil, fmt.Errorf("%s: %s", s.Name, firstNonEmpty(s.Message, "no date field found"))
+		}
+		p.Fields = s.Fields
+	}
+	if err := p.Normalize(); err != nil {
+		return nil, fmt.Errorf("%s: %v", s.Name, err)
+	}
+	return json.Marshal(p)
+}
+
+func firstNonEmpty(a ...string) string {
+	for _, s := range a {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}

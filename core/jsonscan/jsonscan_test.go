@@ -1,0 +1,161 @@
+package jsonscan
+
+import (
+	stdjson "encoding/json"
+	"errors"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func strs(vs []Value) []string {
+	var out []string
+	for _, v := range vs {
+		out = append(out, string(v))
+	}
+	return out
+}
+
+func TestScan(t *testing.T) {
+	plan := NewPlan("date", "user.username", "content", "mentionedUsers", "mentionedUsers.username", "tags")
+	tests := []struct {
+		rec   string
+		vals  [][]string
+		found []bool
+	}{
+		{`{"date":"2021","user":{"id":1,"username":"a"},"content":"x\"y","mentionedUsers":[{"username":"m1"},{"username":"m2"}],"tags":["t1","t2"]}`,
+			[][]string{{`"2021"`}, {`"a"`}, {`"x\"y"`}, nil, {`"m1"`, `"m2"`}, {`"t1"`, `"t2"`}},
+			[]bool{true, true, true, true, true, true}},
+		{`{"quotedTweet":{"date":"no","user":{"username":"q"}},"date":1613000000}`,
+			[][]string{{`1613000000`}, nil, nil, nil, nil, nil},
+			[]bool{true, false, false, false, false, false}},
+		{` { "mentionedUsers" : null , "user" : "plain" } `,
+			[][]string{nil, nil, nil, {"null"}, nil, nil},
+			[]bool{false, false, false, true, false, false}},
+		{`{"date":"a","date":"b"}`, [][]string{{`"b"`}, nil, nil, nil, nil, nil}, []bool{true, false, false, false, false, false}},
+		{`{"mentionedUsers":[]}`, [][]string{nil, nil, nil, nil, nil, nil}, []bool{false, false, false, true, false, false}},
+	}
+	var out Values
+	for _, tt := range tests {
+		if err := plan.Scan([]byte(tt.rec), &out); err != nil {
+			t.Errorf("Scan(%s): %v", tt.rec, err)
+			continue
+		}
+		for i := range tt.vals {
+			if got := strs(out.Vals[i]); !reflect.DeepEqual(got, tt.vals[i]) {
+				t.Errorf("Scan(%s) slot %d = %q, want %q", tt.rec, i, got, tt.vals[i])
+			}
+		}
+		if !reflect.DeepEqual(out.Found, tt.found) {
+			t.Errorf("Scan(%s) found %v, want %v", tt.rec, out.Found, tt.found)
+		}
+	}
+}
+
+func TestScanErrors(t *testing.T) {
+	plan := NewPlan("a")
+	bad := []string{``, ` `, `{`, `{"a"}`, `{"a":}`, `{"a":1,}`, `{"a":tru}`, `{"a":01}`, `{"a":-}`, `{"a":1.}`,
+		`{"a":"x}`, `{"a":[1,2}`, `{} {}`, `{"a":1} x`, `{a:1}`, `{"a":1 "b":2}`, `{"a":1e}`,
+		strings.Repeat("[", MaxDepth+5) + strings.Repeat("]", MaxDepth+5)}
+	var out Values
+	for _, rec := range bad {
+		err := plan.Scan([]byte(rec), &out)
+		var se *SyntaxError
+		if !errors.As(err, &se) {
+			t.Errorf("Scan(%q) = %v, want a syntax error", rec, err)
+		}
+	}
+	for _, rec := range []string{`[1]`, `"x"`, `3`, `null`} {
+		if err := plan.Scan([]byte(rec), &out); err != ErrNotObject {
+			t.Errorf("Scan(%q) = %v, want ErrNotObject", rec, err)
+		}
+	}
+}
+
+func TestString(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`"plain"`, "plain"},
+		{`"a\nb\t\"c\"\\\/"`, "a\nb\t\"c\"\\/"},
+		{`"\ud83d\ude02"`, "😂"},
+		{`"\u0939\u093f"`, "हि"},
+		{`"\ud83d x"`, "\uFFFD x"},
+		{`"\ude02"`, "\uFFFD"},
+		{`""`, ""},
+	}
+	for _, tt := range tests {
+		got, err := String(nil, Value(tt.in))
+		if err != nil || string(got) != tt.want {
+			t.Errorf("String(%s) = %q, %v; want %q", tt.in, got, err, tt.want)
+		}
+	}
+	for _, in := range []string{`x`, `"\x"`, `"\u12"`, `"abc\"`} {
+		if _, err := String(nil, Value(in)); err == nil {
+			t.Errorf("String(%s): no error", in)
+		}
+	}
+}
+
+// FuzzScan checks the scanner against encoding/json: every value the
+// standard library accepts is accepted, and the wanted fields decode to the
+// same strings.
+func FuzzScan(f *testing.F) {
+	for _, s := range []string{`{"a":"x","b":{"c":[1,{"d":"\u00e9"}]}}`, `{"a":[{"b":"1"},{"b":"2"}]}`, `[1,2]`, `{"a":1e5,"b":true,"c":null}`} {
+		f.Add([]byte(s))
+	}
+	plan := NewPlan("a", "b.c", "a.b")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var out Values
+		err := plan.Scan(data, &out)
+		if !stdjson.Valid(data) {
+			return // the scanner is lenient inside skipped strings
+		}
+		var v any
+		_ = stdjson.Unmarshal(data, &v)
+		obj, isObj := v.(map[string]any)
+		switch {
+		case depth(data) >= MaxDepth-1:
+			return
+		case !isObj && err != ErrNotObject:
+			t.Fatalf("valid non-object %q: %v", data, err)
+		case isObj && err != nil:
+			t.Fatalf("valid object %q rejected: %v", data, err)
+		case isObj:
+			// Check slot 0 ("a") when it is a string: same text as the standard decoder.
+			if s, ok := obj["a"].(string); ok {
+				got, err := String(nil, out.First(0))
+				if err != nil || string(got) != s {
+					t.Fatalf("a = %q (%v), want %q", got, err, s)
+				}
+			}
+		}
+		if !Valid(data) {
+			t.Fatalf("Valid(%q) = false", data)
+		}
+	})
+}
+
+func depth(data []byte) int {
+	d, m := 0, 0
+	for _, c := range data {
+		switch c {
+		case '{', '[':
+			d++
+			m = max(m, d)
+		case '}', ']':
+			d--
+		}
+	}
+	return m
+}
+
+func BenchmarkScanTweet(b *testing.B) {
+	rec := []byte(`{"url": "https://twitter.com/x/status/1", "date": "2021-02-24T09:23:35+00:00", "content": "` + strings.Repeat(`The world progresses \u0939 @narendramodi \n`, 20) + `", "id": 1364506249291784198, "user": {"username": "ArjunSinghPanam", "displayname": "Arjun", "id": 45091142, "description": "` + strings.Repeat("Global Citizen, Actor ", 10) + `", "verified": false, "followersCount": 603}, "outlinks": ["https://twitter.com/ravisinghka/status/1364150844757860352"], "replyCount": 0, "media": null, "retweetedTweet": null, "quotedTweet": {"url": "u", "date": "2021-02-23T09:51:20+00:00", "content": "` + strings.Repeat("This is what the police are good at ", 20) + `", "user": {"username": "RaviSinghKA", "description": "` + strings.Repeat("Founder CEO ", 20) + `"}, "mentionedUsers": [{"username": "a", "id": 1}]}, "mentionedUsers": [{"username": "narendramodi", "displayname": "Narendra Modi", "id": 18839785, "url": "https://twitter.com/narendramodi"}]}`)
+	plan := NewPlan("date", "user.username", "content", "mentionedUsers", "mentionedUsers.username")
+	var out Values
+	b.SetBytes(int64(len(rec)))
+	for b.Loop() {
+		if err := plan.Scan(rec, &out); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,89 @@
+package jsonscan
+
+import (
+	"bytes"
+	"errors"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// ErrNotString is returned by String for a value that is not a JSON string.
+var ErrNotString = errors.New("value is not a string")
+
+// String appends the decoded text of a JSON string value to dst. A string
+// without escapes is appended as it stands; escapes, including UTF-16
+// surrogate pairs such as \ud83d\ude02, become UTF-8. A lone surrogate
+// becomes U+FFFD, as in encoding/json.
+func String(dst []byte, v Value) ([]byte, error) {
+	if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
+		return dst, ErrNotString
+	}
+	s := v[1 : len(v)-1]
+	for {
+		k := bytes.IndexByte(s, '\\')
+		if k < 0 {
+			return append(dst, s...), nil
+		}
+		dst = append(dst, s[:k]...)
+		s = s[k:]
+		if len(s) < 2 {
+			return dst, errors.New("bad escape at end of string")
+		}
+		switch c := s[1]; c {
+		case '"', '\\', '/':
+			dst = append(dst, c)
+			s = s[2:]
+		case 'b':
+			dst, s = append(dst, '\b'), s[2:]
+		case 'f':
+			dst, s = append(dst, '\f'), s[2:]
+		case 'n':
+			dst, s = append(dst, '\n'), s[2:]
+		case 'r':
+			dst, s = append(dst, '\r'), s[2:]
+		case 't':
+			dst, s = append(dst, '\t'), s[2:]
+		case 'u':
+			r, ok := hex4(s[2:])
+			if !ok {
+				return dst, errors.New(`bad \u escape`)
+			}
+			s = s[6:]
+			if utf16.IsSurrogate(r) {
+				r2 := rune(-1)
+				if len(s) >= 6 && s[0] == '\\' && s[1] == 'u' {
+					r2, _ = hex4(s[2:])
+				}
+				if pair := utf16.DecodeRune(r, r2); pair != utf8.RuneError {
+					r = pair
+					s = s[6:]
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			dst = utf8.AppendRune(dst, r)
+		default:
+			return dst, errors.New("bad escape character")
+		}
+	}
+}
+
+func hex4(b []byte) (rune, bool) {
+	if len(b) < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[:4] {
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
+}
