@@ -2,8 +2,7 @@
 // Debian's Chromium driven by playwright-core, the native command for
 // reference answers, and generated inputs cached under .cache/.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
 import { serve } from "../serve.mjs";
@@ -20,10 +19,17 @@ export const chromiumArgs = [
 export async function start() {
   const server = await serve({ root: join(root, "web/dist"), port: 0 });
   const url = `http://127.0.0.1:${server.address().port}/`;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [...chromiumArgs, `--user-data-dir=${mkdtempSync(join(tmpdir(), "dropsight-chromium-"))}`],
-  });
+  // playwright gives every launch a fresh, empty profile directory.
+  let browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: chromiumArgs,
+    });
+  } catch (err) {
+    server.close();
+    throw err;
+  }
   return {
     url,
     browser,
@@ -57,8 +63,9 @@ export async function openApp(browser, url, { workers } = {}) {
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(url + (workers ? `?workers=${workers}` : ""));
+  await page.goto(url);
   await page.waitForSelector('[data-testid="file-input"]', { state: "attached" });
+  if (workers) await page.selectOption('[data-testid="workers"]', String(workers));
   page.errors = errors;
   return page;
 }

@@ -37,7 +37,7 @@ func main() {
 	api.Set("feed", js.FuncOf(feed))
 	api.Set("end", js.FuncOf(end))
 	api.Set("merge", js.FuncOf(merge))
-	api.Set("memory", js.FuncOf(memory))
+	api.Set("progress", js.FuncOf(progress))
 	js.Global().Set("dropsightEngine", api)
 	select {}
 }
@@ -160,9 +160,10 @@ func merge(this js.Value, args []js.Value) (out any) {
 	return toJSON(doc)
 }
 
-// memory(): bytes the Go runtime has taken from the wasm linear memory.
-func memory(this js.Value, args []js.Value) any {
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	return float64(ms.Sys)
+// progress(handle): records counted so far by the task.
+func progress(this js.Value, args []js.Value) any {
+	if tk := tasks[args[0].Int()]; tk != nil {
+		return float64(tk.t.Records())
+	}
+	return 0
 }

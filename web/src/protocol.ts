@@ -21,8 +21,6 @@ export interface Engine {
   end(handle: number, failure?: string): string;
   /** Merges partial states in one place and returns JSON of ResultDocument. */
   merge(request: string): string; // request: JSON of MergeRequest
-  /** Current size of the wasm linear memory in bytes (it never shrinks). */
-  memory(): number;
   /** Optional (added by web/): records counted so far by a running task, for the
    *  progress line. The worker works without it (records then appear per task). */
   progress?(handle: number): number;

@@ -1,0 +1,304 @@
+// A pool of engine workers with one shared queue. Idle workers pull the next job,
+// so a worker that drew short ranges takes more of them and skew balances out.
+// cancel() terminates every worker at once; new ones are started lazily on the
+// next job, so the page stays usable. A worker that dies (onerror, or its Go
+// program exits) fails the job it held with a message instead of leaving it hanging.
+
+import type { FromWorker, MergeRequest, ResultDocument, Sniff, Task, ToWorker, WorkerStats } from "./protocol";
+
+/** The error every pending job gets when the pool is cancelled. */
+export class CancelledError extends Error {
+  constructor() {
+    super("Cancelled");
+    this.name = "CancelledError";
+  }
+}
+
+/** The engine could not start in a worker (engine.wasm missing or broken, worker script failed). */
+export class EngineStartError extends Error {
+  constructor(message: string) {
+    super(`The analysis engine could not start: ${message}`);
+    this.name = "EngineStartError";
+  }
+}
+
+export interface PoolOptions {
+  /** Absolute URL of engine.wasm; wasm_exec.js is loaded from the same folder. */
+  wasmUrl: string;
+  size: number;
+  /** Starts one worker; the default is src/worker.ts through Vite's worker bundling. */
+  createWorker?: (index: number) => Worker;
+}
+
+export interface TaskDone {
+  partial: string;
+  stats: WorkerStats;
+}
+
+type Outgoing =
+  | { type: "sniff"; file: Blob; name: string }
+  | { type: "run"; file: Blob; task: Task; gzip: boolean; chunkBytes: number }
+  | { type: "merge"; request: MergeRequest };
+
+interface Job {
+  id: number;
+  message: Outgoing;
+  /** For messages: "reading tweets.jsonl (range 3)". */
+  describe: string;
+  onProgress?: (bytes: number, records: number) => void;
+  resolve: (message: FromWorker) => void;
+  reject: (err: Error) => void;
+}
+
+interface Slot {
+  index: number;
+  worker: Worker;
+  ready: boolean;
+  job: Job | null;
+}
+
+function defaultWorker(): Worker {
+  // A classic worker: see the note at the top of worker.ts.
+  return new Worker(new URL("./worker.ts", import.meta.url), { type: "classic", name: "dropsight-engine" });
+}
+
+export function defaultPoolSize(): number {
+  const n = typeof navigator !== "undefined" ? navigator.hardwareConcurrency : 1;
+  return Math.max(1, Math.floor(n || 1));
+}
+
+export class Pool {
+  private readonly wasmUrl: string;
+  private readonly createWorker: (index: number) => Worker;
+  private slots: (Slot | null)[] = [];
+  private queue: Job[] = [];
+  private nextId = 1;
+  private wanted: number;
+  private waiters: { resolve: () => void; reject: (err: Error) => void }[] = [];
+  /** The engine's version string, once a worker is ready. */
+  version = "";
+
+  constructor(options: PoolOptions) {
+    this.wasmUrl = options.wasmUrl;
+    this.wanted = Math.max(1, Math.floor(options.size));
+    this.createWorker = options.createWorker ?? defaultWorker;
+  }
+
+  get size(): number {
+    return this.wanted;
+  }
+
+  /** Changes the number of workers; surplus idle workers stop now, busy ones after their job. */
+  resize(size: number): void {
+    this.wanted = Math.max(1, Math.floor(size));
+    for (let i = this.wanted; i < this.slots.length; i++) {
+      const slot = this.slots[i];
+      if (slot && !slot.job) this.retire(slot);
+    }
+    this.checkWaiters();
+    this.pump();
+  }
+
+  /** Starts every worker (if not started) and resolves when all engines are ready. */
+  warm(): Promise<void> {
+    const p = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    this.fill();
+    this.checkWaiters();
+    return p;
+  }
+
+  /** Stops all work at once: running and queued jobs reject with CancelledError. */
+  cancel(): void {
+    this.failAll(new CancelledError());
+  }
+
+  async sniff(file: Blob, name: string): Promise<Sniff> {
+    const answer = await this.submit({ type: "sniff", file, name }, `detecting the format of ${name}`);
+    if (answer.type !== "sniffed") throw new Error(`${name}: unexpected answer ${answer.type}`);
+    return answer.sniff;
+  }
+
+  async merge(request: MergeRequest): Promise<{ document: ResultDocument; json: string }> {
+    const answer = await this.submit({ type: "merge", request }, "merging the partial results");
+    if (answer.type !== "merged") throw new Error(`merge: unexpected answer ${answer.type}`);
+    return { document: answer.document, json: answer.json };
+  }
+
+  /**
+   * Queues every task at once and resolves with their results in the order given.
+   * The first failure stops all workers (the other tasks are pointless then) and
+   * rejects with that failure.
+   */
+  async runTasks(
+    tasks: { file: Blob; task: Task; gzip: boolean }[],
+    chunkBytes: number,
+    onProgress: (index: number, bytes: number, records: number) => void,
+    onTaskDone?: (index: number, done: TaskDone) => void,
+  ): Promise<TaskDone[]> {
+    const pending = tasks.map((t, i) => {
+      const label = `reading ${t.task.input.name}${t.task.range.end === -1 && t.task.range.index === 0 ? "" : ` (range ${t.task.range.index + 1})`}`;
+      return this.submit(
+        { type: "run", file: t.file, task: t.task, gzip: t.gzip, chunkBytes },
+        label,
+        (bytes, records) => onProgress(i, bytes, records),
+      ).then((answer): TaskDone => {
+        if (answer.type !== "done") throw new Error(`${t.task.input.name}: unexpected answer ${answer.type}`);
+        const result: TaskDone = { partial: answer.partial, stats: answer.stats };
+        onTaskDone?.(i, result);
+        return result;
+      });
+    });
+    try {
+      return await Promise.all(pending);
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err));
+      if (!(e instanceof CancelledError)) this.failAll(e);
+      throw e;
+    }
+  }
+
+  private submit(message: Outgoing, describe: string, onProgress?: Job["onProgress"]): Promise<FromWorker> {
+    return new Promise<FromWorker>((resolve, reject) => {
+      const job: Job = { id: this.nextId++, message, describe, resolve, reject };
+      if (onProgress) job.onProgress = onProgress;
+      this.queue.push(job);
+      this.pump();
+    });
+  }
+
+  /** Makes sure the wanted number of workers exists. */
+  private fill(): void {
+    for (let i = 0; i < this.wanted; i++) {
+      if (!this.slots[i]) this.start(i);
+    }
+  }
+
+  private pump(): void {
+    if (this.queue.length === 0) return;
+    this.fill();
+    for (let i = 0; i < this.wanted && this.queue.length > 0; i++) {
+      const slot = this.slots[i];
+      if (!slot || !slot.ready || slot.job) continue;
+      const job = this.queue.shift()!;
+      slot.job = job;
+      slot.worker.postMessage({ ...job.message, id: job.id } as ToWorker);
+    }
+  }
+
+  private start(index: number): void {
+    let worker: Worker;
+    try {
+      worker = this.createWorker(index);
+    } catch (err) {
+      this.failAll(new EngineStartError(`could not create a worker: ${err instanceof Error ? err.message : String(err)}`));
+      return;
+    }
+    const slot: Slot = { index, worker, ready: false, job: null };
+    this.slots[index] = slot;
+    worker.onmessage = (event: MessageEvent<FromWorker>) => this.onMessage(slot, event.data);
+    worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      this.onCrash(slot, event.message || "the worker script failed");
+    };
+    worker.onmessageerror = () => this.onCrash(slot, "a message could not be decoded");
+    worker.postMessage({ type: "init", worker: index, wasmUrl: this.wasmUrl } satisfies ToWorker);
+  }
+
+  private live(slot: Slot): boolean {
+    return this.slots[slot.index] === slot;
+  }
+
+  private onMessage(slot: Slot, msg: FromWorker): void {
+    if (!this.live(slot)) return;
+    switch (msg.type) {
+      case "ready":
+        slot.ready = true;
+        if (!this.version) this.version = msg.version;
+        this.checkWaiters();
+        this.pump();
+        return;
+      case "progress":
+        if (slot.job && slot.job.id === msg.id) slot.job.onProgress?.(msg.bytes, msg.records);
+        return;
+      case "error":
+        if (msg.id === 0 && !slot.ready) {
+          // The engine cannot start (missing or broken engine.wasm): no worker will do better.
+          this.failAll(new EngineStartError(msg.message));
+          return;
+        }
+        if (slot.job && slot.job.id === msg.id) {
+          const job = slot.job;
+          slot.job = null;
+          job.reject(new Error(msg.message));
+        }
+        if (msg.fatal) this.retire(slot);
+        this.afterJob(slot);
+        return;
+      default:
+        if (slot.job && slot.job.id === msg.id) {
+          const job = slot.job;
+          slot.job = null;
+          job.resolve(msg);
+        }
+        this.afterJob(slot);
+    }
+  }
+
+  private afterJob(slot: Slot): void {
+    if (this.live(slot) && slot.index >= this.wanted) this.retire(slot);
+    this.pump();
+  }
+
+  private onCrash(slot: Slot, text: string): void {
+    if (!this.live(slot)) return;
+    const job = slot.job;
+    const wasReady = slot.ready;
+    this.retire(slot);
+    const who = `Worker ${slot.index + 1}`;
+    if (job) {
+      job.reject(new Error(`${who} stopped while ${job.describe}: ${text}`));
+    } else if (!wasReady) {
+      this.failAll(new EngineStartError(`${who}: ${text}`));
+      return;
+    }
+    this.pump();
+  }
+
+  private retire(slot: Slot): void {
+    slot.worker.terminate();
+    if (this.live(slot)) this.slots[slot.index] = null;
+    // Trailing empty slots carry no meaning.
+    while (this.slots.length > 0 && !this.slots[this.slots.length - 1]) this.slots.pop();
+  }
+
+  private checkWaiters(): void {
+    if (this.waiters.length === 0) return;
+    for (let i = 0; i < this.wanted; i++) {
+      const slot = this.slots[i];
+      if (!slot) {
+        this.start(i);
+        return;
+      }
+      if (!slot.ready) return;
+    }
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w.resolve();
+  }
+
+  private failAll(err: Error): void {
+    const jobs: Job[] = [...this.queue];
+    this.queue = [];
+    for (const slot of this.slots) {
+      if (!slot) continue;
+      if (slot.job) jobs.push(slot.job);
+      slot.job = null;
+      slot.worker.terminate();
+    }
+    this.slots = [];
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const job of jobs) job.reject(err);
+    for (const w of waiters) w.reject(err);
+  }
+}

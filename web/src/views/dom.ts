@@ -1,0 +1,79 @@
+// A tiny element builder. Every string becomes a text node or an attribute
+// value, so data from files is never parsed as HTML.
+
+export type Child = Node | string | number | null | undefined | false;
+
+export interface Props {
+  class?: string;
+  testid?: string;
+  id?: string;
+  title?: string;
+  /** Other attributes, set with setAttribute. */
+  attrs?: Record<string, string | number | boolean | undefined>;
+}
+
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Props | null = null,
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (props) {
+    if (props.class) node.className = props.class;
+    if (props.testid) node.dataset.testid = props.testid;
+    if (props.id) node.id = props.id;
+    if (props.title) node.title = props.title;
+    if (props.attrs) {
+      for (const [name, value] of Object.entries(props.attrs)) {
+        if (value === undefined || value === false) continue;
+        node.setAttribute(name, value === true ? "" : String(value));
+      }
+    }
+  }
+  append(node, ...children);
+  return node;
+}
+
+export function append(parent: Node, ...children: Child[]): void {
+  for (const child of children) {
+    if (child === null || child === undefined || child === false) continue;
+    parent.appendChild(typeof child === "string" || typeof child === "number" ? document.createTextNode(String(child)) : child);
+  }
+}
+
+export function clear(node: Node): void {
+  while (node.firstChild) node.removeChild(node.firstChild);
+}
+
+export function replace(node: Node, ...children: Child[]): void {
+  clear(node);
+  append(node, ...children);
+}
+
+export interface Column {
+  label: string;
+  /** Right-aligned, tabular figures. */
+  numeric?: boolean;
+}
+
+/** A table with a caption-like label, column headers and cells built from text or nodes. */
+export function table(testid: string, label: string, columns: Column[], rows: Child[][]): HTMLTableElement {
+  const head = el("thead", null, el("tr", null, ...columns.map((c) => el("th", { class: c.numeric ? "num" : "", attrs: { scope: "col" } }, c.label))));
+  const body = el(
+    "tbody",
+    null,
+    ...rows.map((row) => el("tr", null, ...row.map((cell, i) => el("td", { class: columns[i]?.numeric ? "num" : "" }, cell)))),
+  );
+  return el("table", { testid, attrs: { "aria-label": label } }, head, body);
+}
+
+/** Saves a Blob as a download with the given file name. */
+export function download(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
+  const a = el("a", { attrs: { href: url, download: name } });
+  a.style.display = "none";
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

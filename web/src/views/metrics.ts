@@ -1,0 +1,126 @@
+// The session's metrics: one row per completed run, so a 1-worker "memory" run
+// and an all-workers "time" run can be compared, and a profile of each run's tasks.
+
+import { formatBytes, formatCount, formatMBps, formatMiB, formatSeconds } from "../format";
+import type { PlannedTask } from "../plan";
+import type { ResultDocument } from "../protocol";
+import { append, clear, el, table } from "./dom";
+
+export interface RunRecord {
+  number: number;
+  document: ResultDocument;
+  /** The planned tasks, for the byte ranges in the profile. */
+  tasks: PlannedTask[];
+  /** Epoch ms when the first task was handed out. */
+  startedAt: number;
+}
+
+const MiB = 1024 * 1024;
+
+function rangeText(t: PlannedTask | undefined): string {
+  if (!t) return "";
+  const { start, end } = t.task.range;
+  if (start === 0 && end === -1) return "whole file";
+  return `${formatCount(start)} – ${end === -1 ? "end" : formatCount(end)}`;
+}
+
+export function renderMetrics(root: HTMLElement, runs: RunRecord[]): void {
+  clear(root);
+  root.hidden = runs.length === 0;
+  if (runs.length === 0) return;
+  const rows = runs.map((run) => {
+    const m = run.document.metrics;
+    const mbps = m.bytesPerSecond ?? (m.seconds > 0 ? m.bytes / m.seconds : 0);
+    return [
+      run.number,
+      run.document.inputs.map((i) => i.name).join(", "),
+      formatCount(m.workers),
+      formatBytes(m.bytes),
+      formatSeconds(m.seconds),
+      formatMBps(mbps),
+      (m.peakMemoryBytes / MiB).toFixed(1),
+      formatCount(m.records),
+      formatCount(m.rejected),
+    ];
+  });
+  const profiles = runs
+    .slice()
+    .reverse()
+    .map((run) => {
+      const tasks = run.document.metrics.tasks ?? [];
+      const byKey = new Map(run.tasks.map((t) => [`${t.task.input.index}:${t.task.range.index}`, t]));
+      const names = run.document.inputs.map((i) => i.name);
+      const sorted = tasks.slice().sort((a, b) => a.startMs - b.startMs || a.worker - b.worker);
+      return el(
+        "details",
+        { class: "profile", testid: `run-profile-${run.number}` },
+        el(
+          "summary",
+          null,
+          `Run profile #${run.number}: ${tasks.length} task${tasks.length === 1 ? "" : "s"} on ${run.document.metrics.workers} worker${run.document.metrics.workers === 1 ? "" : "s"}`,
+        ),
+        el(
+          "div",
+          { class: "scroll" },
+          table(
+            `profile-table-${run.number}`,
+            `Tasks of run ${run.number}`,
+            [
+              { label: "Worker", numeric: true },
+              { label: "File" },
+              { label: "Range (bytes)" },
+              { label: "Bytes read", numeric: true },
+              { label: "Start ms", numeric: true },
+              { label: "ms", numeric: true },
+              { label: "Reading ms", numeric: true },
+              { label: "Engine ms", numeric: true },
+              { label: "Records", numeric: true },
+              { label: "Peak MiB", numeric: true },
+            ],
+            sorted.map((s) => [
+              s.worker + 1,
+              names[s.input] ?? String(s.input),
+              rangeText(byKey.get(`${s.input}:${s.range}`)),
+              formatCount(s.bytes),
+              formatCount(s.startMs - run.startedAt),
+              formatCount(s.endMs - s.startMs),
+              formatCount(s.readMs),
+              formatCount(s.engineMs),
+              formatCount(s.records),
+              formatMiB(s.peakMemory).replace(" MiB", ""),
+            ]),
+          ),
+        ),
+      );
+    });
+  append(
+    root,
+    el("h2", null, "Metrics of this session"),
+    el(
+      "p",
+      { class: "note" },
+      "One row per completed run. Seconds: from the first range handed to a worker to the last partial result (engine start-up and merge excluded). MB/s: file bytes (compressed for gzip) per second, 1 MB = 10⁶ bytes. Peak memory: the largest wasm linear memory of any one worker.",
+    ),
+    el(
+      "div",
+      { class: "scroll" },
+      table(
+        "metrics-table",
+        "Metrics per run",
+        [
+          { label: "Run", numeric: true },
+          { label: "Files" },
+          { label: "Workers", numeric: true },
+          { label: "Bytes", numeric: true },
+          { label: "Seconds", numeric: true },
+          { label: "MB/s", numeric: true },
+          { label: "Peak wasm MiB / worker", numeric: true },
+          { label: "Records", numeric: true },
+          { label: "Rejected", numeric: true },
+        ],
+        rows,
+      ),
+    ),
+    ...profiles,
+  );
+}

@@ -1,0 +1,434 @@
+// One Go wasm engine per Web Worker.
+//
+// This is a classic worker (see vite.config.ts): Go's wasm_exec.js is a classic
+// script that installs globalThis.Go, and importScripts() is how a classic worker
+// loads it: same origin, no eval, no bundler involvement. Module workers have no
+// importScripts, and fetch+eval is blocked by a strict CSP. The file therefore has
+// no import statements at all (see below), so it stays a plain script both in
+// Vite's dev server and in the production bundle.
+//
+// The worker never holds a whole file: plain files are read with
+// file.slice(a, b).arrayBuffer() in chunks of chunkBytes (1-4 MiB); gzip files go
+// through file.stream() -> DecompressionStream and are regrouped into chunkBytes
+// buffers. Every failure goes back to the page as an "error" message that names
+// the file; nothing is left as an unhandled rejection.
+
+// Types only, written as import() types: an import statement, even `import type`,
+// leaves `export {}` in Vite's dev transform, which a classic worker cannot run.
+// (tsconfig's moduleDetection "force" still keeps this file's names out of the
+// global scope for the type checker.)
+type Engine = import("./protocol").Engine;
+type FromWorker = import("./protocol").FromWorker;
+type MergeRequest = import("./protocol").MergeRequest;
+type ResultDocument = import("./protocol").ResultDocument;
+type Sniff = import("./protocol").Sniff;
+type Task = import("./protocol").Task;
+type ToWorker = import("./protocol").ToWorker;
+type WorkerStats = import("./protocol").WorkerStats;
+
+interface GoRuntime {
+  importObject: WebAssembly.Imports;
+  exited: boolean;
+  run(instance: WebAssembly.Instance): Promise<void>;
+}
+
+interface WorkerScope {
+  postMessage(message: FromWorker): void;
+  onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
+  importScripts(...urls: string[]): void;
+  Go?: new () => GoRuntime;
+  dropsightEngine?: Engine;
+  fs?: { writeSync(fd: number, buf: Uint8Array): number };
+}
+
+const scope = globalThis as unknown as WorkerScope;
+
+const SNIFF_BYTES = 64 * 1024;
+const MIN_CHUNK = 1024 * 1024;
+const MAX_CHUNK = 4 * 1024 * 1024;
+const ENGINE_WAIT_MS = 15_000;
+/** Chunks read ahead of the engine (each up to chunkBytes). */
+const READ_AHEAD = 1;
+
+let workerIndex = 0;
+let engine: Engine | null = null;
+let go: GoRuntime | null = null;
+let starting: Promise<Engine> | null = null;
+let wasmMemory: WebAssembly.Memory | null = null;
+// The tail of what the Go program printed (panics and "fatal error: out of
+// memory" go to stderr), so a dying engine can say why.
+let goOutput = "";
+
+function post(message: FromWorker): void {
+  scope.postMessage(message);
+}
+
+function now(): number {
+  return performance.now();
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof Error) return err.message || err.name;
+  return String(err);
+}
+
+/** Thrown when the Go program has exited: the engine cannot take more work. */
+class EngineStopped extends Error {}
+
+function checkAlive(): void {
+  if (go && go.exited) {
+    const tail = goOutput.trim().split("\n").slice(-3).join(" / ");
+    throw new EngineStopped(`the engine stopped${tail ? ` (${tail})` : " (out of memory?)"}`);
+  }
+}
+
+/** Parses an engine answer; the engine reports failures as {"error": "..."}. */
+function parseAnswer<T>(json: unknown, what: string): T {
+  checkAlive();
+  if (typeof json !== "string") throw new Error(`the engine gave no answer to ${what}`);
+  const value = JSON.parse(json) as T & { error?: unknown };
+  if (value && typeof value === "object" && typeof value.error === "string" && value.error) {
+    throw new Error(value.error);
+  }
+  return value;
+}
+
+async function startEngine(wasmUrl: string): Promise<Engine> {
+  const execUrl = new URL("wasm_exec.js", wasmUrl).href;
+  try {
+    scope.importScripts(execUrl);
+  } catch (err) {
+    throw new Error(`could not load ${execUrl}: ${errorText(err)}`);
+  }
+  if (!scope.Go) throw new Error(`${execUrl} did not define Go`);
+  // Keep what Go writes to stdout/stderr (wasm_exec.js routes it through fs.writeSync).
+  const fs = scope.fs;
+  if (fs) {
+    const write = fs.writeSync.bind(fs);
+    const decoder = new TextDecoder();
+    fs.writeSync = (fd: number, buf: Uint8Array) => {
+      goOutput = (goOutput + decoder.decode(buf)).slice(-2000);
+      return write(fd, buf);
+    };
+  }
+  const runtime = new scope.Go();
+  go = runtime;
+  const response = await fetch(wasmUrl);
+  if (!response.ok) throw new Error(`could not load ${wasmUrl}: HTTP ${response.status}`);
+  let instance: WebAssembly.Instance;
+  try {
+    ({ instance } = await WebAssembly.instantiateStreaming(response, runtime.importObject));
+  } catch (err) {
+    throw new Error(`could not compile ${wasmUrl}: ${errorText(err)}`);
+  }
+  wasmMemory = instance.exports.mem as WebAssembly.Memory;
+  // The Go main installs the engine and then blocks forever: never await run().
+  runtime.run(instance).catch((err: unknown) => {
+    goOutput += `\n${errorText(err)}`;
+  });
+  const deadline = now() + ENGINE_WAIT_MS;
+  while (!scope.dropsightEngine) {
+    checkAlive();
+    if (now() > deadline) throw new Error("the engine did not start (no globalThis.dropsightEngine)");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return scope.dropsightEngine;
+}
+
+/** Size of the worker's wasm linear memory: what the browser has given the
+ *  engine (it never shrinks), the figure the 64 MiB budget is about. */
+function linearMemory(): number {
+  return wasmMemory ? wasmMemory.buffer.byteLength : 0;
+}
+
+function ensureEngine(): Promise<Engine> {
+  if (engine) return Promise.resolve(engine);
+  if (!starting) throw new Error("the worker was not initialised");
+  return starting;
+}
+
+// ---------- sniff ----------
+
+async function readHead(file: Blob): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
+  } catch (err) {
+    throw new Error(`cannot read the file (${errorText(err)})`);
+  }
+}
+
+/** Reads up to `limit` decompressed bytes from the start of a gzip file. */
+async function readGzipHead(file: Blob, limit: number): Promise<Uint8Array> {
+  const reader = file.stream().pipeThrough(new DecompressionStream("gzip")).getReader();
+  const out = new Uint8Array(limit);
+  let have = 0;
+  try {
+    while (have < limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const take = Math.min(value.byteLength, limit - have);
+      out.set(value.subarray(0, take), have);
+      have += take;
+    }
+  } catch (err) {
+    // A small truncated file may fail before 64 KiB: sniff what came out, the run reports it.
+    if (have === 0) throw err;
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+  return out.subarray(0, have);
+}
+
+async function sniff(file: Blob, name: string): Promise<Sniff> {
+  const eng = await ensureEngine();
+  const head = await readHead(file);
+  const first = parseAnswer<Sniff>(eng.sniff(head, name), "sniff");
+  if (!first.gzip) return first;
+  let inner: Uint8Array;
+  try {
+    inner = await readGzipHead(file, SNIFF_BYTES);
+  } catch (err) {
+    throw new Error(`cannot decompress (gzip data corrupt or truncated: ${errorText(err)})`);
+  }
+  const second = parseAnswer<Sniff>(eng.sniff(inner, name, true), "sniff");
+  return { ...second, gzip: true };
+}
+
+// ---------- run ----------
+
+interface Counters {
+  readMs: number;
+  engineMs: number;
+  peakMemory: number;
+  fileBytes: number;
+  /** Why the input stopped early (a broken gzip stream), for end(handle, failure). */
+  failure: string;
+}
+
+function clampChunk(bytes: number): number {
+  if (!Number.isFinite(bytes) || bytes <= 0) return MAX_CHUNK;
+  return Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, Math.floor(bytes)));
+}
+
+function recordsSoFar(eng: Engine, handle: number): number {
+  if (typeof eng.progress !== "function") return 0;
+  const n = eng.progress(handle);
+  return typeof n === "number" && Number.isFinite(n) ? n : 0;
+}
+
+/** Hands one chunk to the engine; returns whether the task wants more. */
+function feed(eng: Engine, handle: number, chunk: Uint8Array, c: Counters): boolean {
+  const t = now();
+  const more: unknown = eng.feed(handle, chunk);
+  c.engineMs += now() - t;
+  checkAlive();
+  if (typeof more === "string" && more) throw new Error(more);
+  const memory = linearMemory();
+  if (memory > c.peakMemory) c.peakMemory = memory;
+  return more === true;
+}
+
+/**
+ * Reads [from, end of file) in chunks, READ_AHEAD chunks ahead: the browser
+ * reads the next slices while the engine works on this one. readMs counts only
+ * the time spent waiting for bytes.
+ */
+async function readPlain(
+  id: number,
+  eng: Engine,
+  handle: number,
+  file: Blob,
+  from: number,
+  chunkBytes: number,
+  c: Counters,
+): Promise<void> {
+  const size = file.size;
+  const ahead: { pos: number; bytes: Promise<ArrayBuffer> }[] = [];
+  let nextPos = Math.max(0, from);
+  const fill = (): void => {
+    while (ahead.length < READ_AHEAD && nextPos < size) {
+      const bytes = file.slice(nextPos, Math.min(size, nextPos + chunkBytes)).arrayBuffer();
+      // A read-ahead that is never awaited (the task ended) must not be an unhandled rejection.
+      bytes.catch(() => {});
+      ahead.push({ pos: nextPos, bytes });
+      nextPos = Math.min(size, nextPos + chunkBytes);
+    }
+  };
+  fill();
+  while (ahead.length > 0) {
+    const { pos, bytes } = ahead.shift()!;
+    const t = now();
+    let chunk: Uint8Array;
+    try {
+      chunk = new Uint8Array(await bytes);
+    } catch (err) {
+      throw new Error(`cannot read the file at byte ${pos} (${errorText(err)})`);
+    }
+    c.readMs += now() - t;
+    if (chunk.byteLength === 0) break;
+    fill();
+    c.fileBytes = pos + chunk.byteLength - from;
+    const more = feed(eng, handle, chunk, c);
+    post({ type: "progress", id, bytes: c.fileBytes, records: recordsSoFar(eng, handle) });
+    if (!more) break;
+  }
+}
+
+async function readGzip(
+  id: number,
+  eng: Engine,
+  handle: number,
+  file: Blob,
+  skip: number,
+  chunkBytes: number,
+  c: Counters,
+): Promise<void> {
+  // Count the compressed bytes that enter the decompressor: progress is in file bytes.
+  let compressed = 0;
+  const counter = new TransformStream<Uint8Array, Uint8Array<ArrayBuffer>>({
+    transform(chunk, controller) {
+      compressed += chunk.byteLength;
+      controller.enqueue(chunk as Uint8Array<ArrayBuffer>);
+    },
+  });
+  const reader = file.stream().pipeThrough(counter).pipeThrough(new DecompressionStream("gzip")).getReader();
+  const buffer = new Uint8Array(chunkBytes);
+  let have = 0;
+  let toSkip = Math.max(0, skip);
+  let more = true;
+  const flush = (): void => {
+    if (have === 0) return;
+    more = feed(eng, handle, buffer.subarray(0, have), c);
+    have = 0;
+    c.fileBytes = compressed;
+    post({ type: "progress", id, bytes: compressed, records: recordsSoFar(eng, handle) });
+  };
+  try {
+    while (more) {
+      const t = now();
+      let step: ReadableStreamReadResult<Uint8Array>;
+      try {
+        step = await reader.read();
+      } catch (err) {
+        // As in the native command: the records before the break count, the break
+        // becomes a reject that names the file, and the run goes on.
+        c.failure = `gzip stream broken (${errorText(err)}): the rest of the file could not be read`;
+        break;
+      }
+      c.readMs += now() - t;
+      if (step.done) break;
+      let value = step.value;
+      if (toSkip > 0) {
+        const n = Math.min(toSkip, value.byteLength);
+        toSkip -= n;
+        value = value.subarray(n);
+      }
+      while (value.byteLength > 0 && more) {
+        const take = Math.min(value.byteLength, chunkBytes - have);
+        buffer.set(value.subarray(0, take), have);
+        have += take;
+        value = value.subarray(take);
+        // feed() copies the bytes into Go before it returns, so the buffer is reused.
+        if (have === chunkBytes) flush();
+      }
+    }
+    if (more) flush();
+    c.fileBytes = compressed;
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+}
+
+async function run(id: number, file: Blob, task: Task, gzip: boolean, chunkBytes: number): Promise<void> {
+  const eng = await ensureEngine();
+  const startMs = performance.timeOrigin + now();
+  const c: Counters = { readMs: 0, engineMs: 0, peakMemory: linearMemory(), fileBytes: 0, failure: "" };
+  const size = clampChunk(chunkBytes);
+  let t = now();
+  const begun = parseAnswer<{ handle: number; readFrom: number }>(eng.begin(JSON.stringify(task)), "begin");
+  c.engineMs += now() - t;
+  const handle = begun.handle;
+  let ended = false;
+  try {
+    if (gzip) await readGzip(id, eng, handle, file, begun.readFrom, size, c);
+    else await readPlain(id, eng, handle, file, begun.readFrom, size, c);
+    t = now();
+    const partial = c.failure ? eng.end(handle, c.failure) : eng.end(handle);
+    ended = true;
+    c.engineMs += now() - t;
+    checkAlive();
+    if (typeof partial !== "string") throw new Error("the engine gave no answer to end");
+    const counts = parseAnswer<{ records?: number }>(partial, "end");
+    c.peakMemory = Math.max(c.peakMemory, linearMemory());
+    const stats: WorkerStats = {
+      worker: workerIndex,
+      input: task.input.index,
+      range: task.range.index,
+      bytes: c.fileBytes,
+      records: typeof counts.records === "number" ? counts.records : 0,
+      startMs,
+      endMs: performance.timeOrigin + now(),
+      readMs: Math.round(c.readMs * 10) / 10,
+      engineMs: Math.round(c.engineMs * 10) / 10,
+      peakMemory: c.peakMemory,
+    };
+    post({ type: "done", id, partial, stats });
+  } finally {
+    if (!ended && !(go && go.exited)) {
+      // Release the task's state; its answer no longer matters.
+      try {
+        eng.end(handle);
+      } catch {
+        /* the original error is the one to report */
+      }
+    }
+  }
+}
+
+// ---------- merge ----------
+
+async function merge(id: number, request: MergeRequest): Promise<void> {
+  const eng = await ensureEngine();
+  const json = eng.merge(JSON.stringify(request));
+  const document = parseAnswer<ResultDocument>(json, "merge");
+  post({ type: "merged", id, document, json: json as string });
+}
+
+// ---------- dispatch ----------
+
+function fail(id: number, err: unknown, name?: string): void {
+  const fatal = err instanceof EngineStopped || Boolean(go && go.exited);
+  const text = errorText(err);
+  post({ type: "error", id, message: name ? `${name}: ${text}` : text, fatal });
+}
+
+scope.onmessage = (event: MessageEvent<ToWorker>) => {
+  const msg = event.data;
+  switch (msg.type) {
+    case "init":
+      workerIndex = msg.worker;
+      starting = startEngine(msg.wasmUrl);
+      starting.then(
+        (eng) => {
+          engine = eng;
+          post({ type: "ready", worker: workerIndex, version: String(eng.version ?? "") });
+        },
+        (err: unknown) => fail(0, err, `worker ${workerIndex + 1}`),
+      );
+      break;
+    case "sniff":
+      sniff(msg.file, msg.name).then(
+        (result) => post({ type: "sniffed", id: msg.id, sniff: result }),
+        (err: unknown) => fail(msg.id, err, msg.name),
+      );
+      break;
+    case "run":
+      run(msg.id, msg.file, msg.task, msg.gzip, msg.chunkBytes).catch((err: unknown) =>
+        fail(msg.id, err, msg.task.input.name),
+      );
+      break;
+    case "merge":
+      merge(msg.id, msg.request).catch((err: unknown) => fail(msg.id, err, "merge"));
+      break;
+  }
+};

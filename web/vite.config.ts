@@ -1,0 +1,36 @@
+// Vite builds the page from web/ into web/dist; vitest reads the `test` section.
+//
+// The engine worker (src/worker.ts) is a *classic* worker: Go's wasm_exec.js is a
+// classic script that defines globalThis.Go, and a classic worker loads it with
+// importScripts() from public/, with no bundler step, eval or dynamic import.
+// worker.ts has no import statements (types come in as import() types), so the
+// "es" bundle Vite emits for it is a plain script, and so is what the dev server
+// serves; a classic worker runs both.
+import { defineConfig } from "vitest/config";
+
+const root = decodeURIComponent(new URL(".", import.meta.url).pathname);
+
+export default defineConfig(({ command }) => ({
+  root,
+  // Built: relative asset URLs, so the app works from any path it is served under.
+  // Dev server: "/", because Vite injects importScripts(base + "@vite/env") into
+  // classic workers and that must resolve from the worker's own URL.
+  base: command === "build" ? "./" : "/",
+  publicDir: "public",
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    target: "es2022",
+    // The Go wasm engine is served as a separate file from public/, never inlined.
+    assetsInlineLimit: 0,
+  },
+  worker: {
+    format: "es",
+  },
+  server: { port: 5173 },
+  preview: { port: 5173 },
+  test: {
+    environment: "node",
+    include: ["src/**/*.test.ts"],
+  },
+}));
