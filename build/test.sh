@@ -17,7 +17,8 @@ go test ./...
 echo "== fuzz (bounded)"
 FUZZTIME=${FUZZTIME:-5s}
 for target in core/jsonscan:FuzzScan core/records:FuzzLines core/records:FuzzArray \
-	core/emoji:FuzzEach core/mention:FuzzEach core/timestamp:FuzzParse; do
+	core/emoji:FuzzEach core/mention:FuzzEach core/timestamp:FuzzParse \
+	core/sentiment:FuzzAnalyze; do
 	go test "./${target%%:*}" -run=NONE -fuzz="^${target##*:}\$" -fuzztime="$FUZZTIME" >/dev/null
 	echo "fuzz ${target} ok"
 done
