@@ -32,35 +32,72 @@ type MergeRequest struct {
 // Merge combines the partial states into the result document. The outcome
 // does not depend on the order of the partials.
 func Merge(req MergeRequest) (*result.Document, error) {
-	counter, err := NewCounter(req.Recipe, req.Params)
+	m, err := NewMerger(req)
 	if err != nil {
 		return nil, err
 	}
-	parts := slices.Clone(req.Partials)
-	slices.SortFunc(parts, func(a, b *Partial) int {
+	for _, p := range req.Partials {
+		if err := m.Add(p); err != nil {
+			return nil, err
+		}
+	}
+	return m.Document(), nil
+}
+
+// A Merger folds partial states into one counter as they come, so that only
+// one partial's decoded state is held at a time: in a wasm worker, whose
+// memory never shrinks, that bounds the merge's peak.
+type Merger struct {
+	req     MergeRequest
+	counter Counter
+	parts   []*Partial // the partials' counts and rejects, without their states
+}
+
+// NewMerger starts a merge; req.Partials is ignored.
+func NewMerger(req MergeRequest) (*Merger, error) {
+	c, err := NewCounter(req.Recipe, req.Params)
+	if err != nil {
+		return nil, err
+	}
+	return &Merger{req: req, counter: c}, nil
+}
+
+// Add merges one partial state.
+func (m *Merger) Add(p *Partial) error {
+	if p.Recipe != m.req.Recipe {
+		return fmt.Errorf("partial of recipe %q in a %q run", p.Recipe, m.req.Recipe)
+	}
+	if p.Input < 0 || p.Input >= len(m.req.Inputs) {
+		return fmt.Errorf("partial for unknown input %d", p.Input)
+	}
+	if err := m.counter.MergeSnapshot(p.State); err != nil {
+		return fmt.Errorf("partial of %s range %d: %v", m.req.Inputs[p.Input].Name, p.Range, err)
+	}
+	counts := *p
+	counts.State = nil
+	m.parts = append(m.parts, &counts)
+	return nil
+}
+
+// Document builds the result document from what was added.
+func (m *Merger) Document() *result.Document {
+	doc := &result.Document{
+		Recipe:     m.req.Recipe,
+		Version:    result.Version,
+		Parameters: m.counter.Parameters(),
+		Inputs:     make([]result.Input, len(m.req.Inputs)),
+		Results:    m.counter.Summary(),
+		Rejects:    []result.Reject{},
+		Metrics:    m.req.Metrics,
+	}
+	for i, in := range m.req.Inputs {
+		doc.Inputs[i] = result.Input{Name: in.Name, Bytes: in.Bytes, Format: string(in.Format), Gzip: in.Gzip}
+		doc.Metrics.Bytes += in.Bytes
+	}
+	slices.SortFunc(m.parts, func(a, b *Partial) int {
 		return cmp.Or(cmp.Compare(a.Input, b.Input), cmp.Compare(a.Range, b.Range))
 	})
-	doc := &result.Document{
-		Recipe:     req.Recipe,
-		Version:    result.Version,
-		Parameters: counter.Parameters(),
-		Inputs:     make([]result.Input, len(req.Inputs)),
-		Rejects:    []result.Reject{},
-		Metrics:    req.Metrics,
-	}
-	for i, in := range req.Inputs {
-		doc.Inputs[i] = result.Input{Name: in.Name, Bytes: in.Bytes, Format: string(in.Format), Gzip: in.Gzip}
-	}
-	for _, p := range parts {
-		if p.Recipe != req.Recipe {
-			return nil, fmt.Errorf("partial of recipe %q in a %q run", p.Recipe, req.Recipe)
-		}
-		if p.Input < 0 || p.Input >= len(doc.Inputs) {
-			return nil, fmt.Errorf("partial for unknown input %d", p.Input)
-		}
-		if err := counter.MergeSnapshot(p.State); err != nil {
-			return nil, fmt.Errorf("partial of %s range %d: %v", req.Inputs[p.Input].Name, p.Range, err)
-		}
+	for _, p := range m.parts {
 		in := &doc.Inputs[p.Input]
 		// Ranges are sorted, so the lines of the earlier ranges of this
 		// input are already counted: they turn range lines into file lines.
@@ -77,13 +114,8 @@ func Merge(req MergeRequest) (*result.Document, error) {
 		doc.Metrics.Records += p.Records
 		doc.Metrics.Rejected += p.Rejected
 	}
-	doc.Results = counter.Summary()
-	doc.Metrics.Bytes = 0
-	for _, in := range doc.Inputs {
-		doc.Metrics.Bytes += in.Bytes
-	}
 	if doc.Metrics.Seconds > 0 {
 		doc.Metrics.BytesPerSecond = float64(doc.Metrics.Bytes) / doc.Metrics.Seconds
 	}
-	return doc, nil
+	return doc
 }

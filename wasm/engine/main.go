@@ -25,8 +25,9 @@ type task struct {
 }
 
 var (
-	tasks = map[int]*task{}
-	next  = 1
+	tasks   = map[int]*task{}
+	mergers = map[int]*engine.Merger{}
+	next    = 1
 )
 
 func main() {
@@ -36,7 +37,9 @@ func main() {
 	api.Set("begin", js.FuncOf(begin))
 	api.Set("feed", js.FuncOf(feed))
 	api.Set("end", js.FuncOf(end))
-	api.Set("merge", js.FuncOf(merge))
+	api.Set("mergeBegin", js.FuncOf(mergeBegin))
+	api.Set("mergeAdd", js.FuncOf(mergeAdd))
+	api.Set("mergeEnd", js.FuncOf(mergeEnd))
 	api.Set("progress", js.FuncOf(progress))
 	js.Global().Set("dropsightEngine", api)
 	select {}
@@ -134,30 +137,54 @@ func end(this js.Value, args []js.Value) (out any) {
 	return s
 }
 
-type mergeRequest struct {
-	engine.MergeRequest
-	Partials []string `json:"partials"`
-}
-
-// merge(request: JSON of MergeRequest with partials as JSON strings): JSON of the document.
-func merge(this js.Value, args []js.Value) (out any) {
+// mergeBegin(request: JSON of MergeRequest without partials): JSON {"handle"}.
+// Partials then come one at a time through mergeAdd, so the engine holds one
+// decoded partial at a time: its memory never shrinks, so the peak matters.
+func mergeBegin(this js.Value, args []js.Value) (out any) {
 	defer guard(&out)
-	var req mergeRequest
+	var req engine.MergeRequest
 	if err := json.Unmarshal([]byte(args[0].String()), &req); err != nil {
 		return errorJSON(fmt.Errorf("bad merge request: %v", err))
 	}
-	for _, s := range req.Partials {
-		var p engine.Partial
-		if err := json.Unmarshal([]byte(s), &p); err != nil {
-			return errorJSON(fmt.Errorf("bad partial: %v", err))
-		}
-		req.MergeRequest.Partials = append(req.MergeRequest.Partials, &p)
-	}
-	doc, err := engine.Merge(req.MergeRequest)
+	m, err := engine.NewMerger(req)
 	if err != nil {
 		return errorJSON(err)
 	}
-	return toJSON(doc)
+	h := next
+	next++
+	mergers[h] = m
+	return toJSON(map[string]int{"handle": h})
+}
+
+// mergeAdd(handle, partial: JSON of Partial): "{}" or an error.
+func mergeAdd(this js.Value, args []js.Value) (out any) {
+	defer guard(&out)
+	m := mergers[args[0].Int()]
+	if m == nil {
+		return errorJSON(fmt.Errorf("no merge %d", args[0].Int()))
+	}
+	var p engine.Partial
+	if err := json.Unmarshal([]byte(args[1].String()), &p); err != nil {
+		return errorJSON(fmt.Errorf("bad partial: %v", err))
+	}
+	if err := m.Add(&p); err != nil {
+		return errorJSON(err)
+	}
+	return "{}"
+}
+
+// mergeEnd(handle): JSON of the result document.
+func mergeEnd(this js.Value, args []js.Value) (out any) {
+	defer guard(&out)
+	h := args[0].Int()
+	m := mergers[h]
+	if m == nil {
+		return errorJSON(fmt.Errorf("no merge %d", h))
+	}
+	delete(mergers, h)
+	s := toJSON(m.Document())
+	runtime.GC()
+	return s
 }
 
 // progress(handle): records counted so far by the task.

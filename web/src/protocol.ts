@@ -19,8 +19,14 @@ export interface Engine {
    *  failure, when given, says why the input could not be read to its end (a
    *  truncated gzip stream): it becomes a reject after the last good record. */
   end(handle: number, failure?: string): string;
-  /** Merges partial states in one place and returns JSON of ResultDocument. */
-  merge(request: string): string; // request: JSON of MergeRequest
+  /** Merges partial states in one place: mergeBegin takes the MergeRequest
+   *  without its partials and returns JSON {"handle": number}; mergeAdd takes one
+   *  partial (JSON of Partial) at a time and answers "{}"; mergeEnd returns JSON
+   *  of the ResultDocument. One partial at a time keeps the engine's memory,
+   *  which never shrinks, small. */
+  mergeBegin(request: string): string;
+  mergeAdd(handle: number, partial: string): string;
+  mergeEnd(handle: number): string;
   /** Optional (added by web/): records counted so far by a running task, for the
    *  progress line. The worker works without it (records then appear per task). */
   progress?(handle: number): number;

@@ -389,7 +389,10 @@ async function run(id: number, file: Blob, task: Task, gzip: boolean, chunkBytes
 
 async function merge(id: number, request: MergeRequest): Promise<void> {
   const eng = await ensureEngine();
-  const json = eng.merge(JSON.stringify(request));
+  const { partials, ...header } = request;
+  const { handle } = parseAnswer<{ handle: number }>(eng.mergeBegin(JSON.stringify(header)), "merge");
+  for (const partial of partials) parseAnswer<object>(eng.mergeAdd(handle, partial), "merge");
+  const json = eng.mergeEnd(handle);
   const document = parseAnswer<ResultDocument>(json, "merge");
   post({ type: "merged", id, document, json: json as string });
 }
