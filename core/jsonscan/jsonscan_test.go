@@ -81,6 +81,8 @@ func TestString(t *testing.T) {
 		{`"\ud83d x"`, "\uFFFD x"},
 		{`"\ude02"`, "\uFFFD"},
 		{`""`, ""},
+		{"\"\x9d ok\"", "\uFFFD ok"},
+		{"\"\xe2\x82 \\n\"", "\uFFFD\uFFFD \n"},
 	}
 	for _, tt := range tests {
 		got, err := String(nil, Value(tt.in))

@@ -12,8 +12,9 @@ var ErrNotString = errors.New("value is not a string")
 
 // String appends the decoded text of a JSON string value to dst. A string
 // without escapes is appended as it stands; escapes, including UTF-16
-// surrogate pairs such as \ud83d\ude02, become UTF-8. A lone surrogate
-// becomes U+FFFD, as in encoding/json.
+// surrogate pairs such as \ud83d\ude02, become UTF-8. A lone surrogate and
+// each byte of invalid UTF-8 become U+FFFD, as in encoding/json, so decoded
+// text is always valid UTF-8.
 func String(dst []byte, v Value) ([]byte, error) {
 	if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
 		return dst, ErrNotString
@@ -22,9 +23,9 @@ func String(dst []byte, v Value) ([]byte, error) {
 	for {
 		k := bytes.IndexByte(s, '\\')
 		if k < 0 {
-			return append(dst, s...), nil
+			return appendValid(dst, s), nil
 		}
-		dst = append(dst, s[:k]...)
+		dst = appendValid(dst, s[:k])
 		s = s[k:]
 		if len(s) < 2 {
 			return dst, errors.New("bad escape at end of string")
@@ -86,4 +87,21 @@ func hex4(b []byte) (rune, bool) {
 		}
 	}
 	return r, true
+}
+
+// appendValid appends s, replacing each byte of invalid UTF-8 with U+FFFD.
+func appendValid(dst, s []byte) []byte {
+	if utf8.Valid(s) {
+		return append(dst, s...)
+	}
+	for len(s) > 0 {
+		r, n := utf8.DecodeRune(s)
+		if r == utf8.RuneError && n == 1 {
+			dst = utf8.AppendRune(dst, utf8.RuneError)
+		} else {
+			dst = append(dst, s[:n]...)
+		}
+		s = s[n:]
+	}
+	return dst
 }
