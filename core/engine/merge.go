@@ -17,6 +17,9 @@ type InputInfo struct {
 	Bytes  int64          `json:"bytes"`
 	Format records.Format `json:"format"`
 	Gzip   bool           `json:"gzip"`
+
+	// Role is what the input holds for recipes that read several kinds.
+	Role string `json:"role,omitempty"`
 }
 
 // MergeRequest is everything Merge needs: the run's inputs and parameters,
@@ -40,6 +43,9 @@ func Merge(req MergeRequest) (*result.Document, error) {
 		if err := m.Add(p); err != nil {
 			return nil, err
 		}
+	}
+	if err := m.CheckSpans(); err != nil {
+		return nil, err
 	}
 	return m.Document(), nil
 }
@@ -92,6 +98,7 @@ func (m *Merger) Document() *result.Document {
 	}
 	for i, in := range m.req.Inputs {
 		doc.Inputs[i] = result.Input{Name: in.Name, Bytes: in.Bytes, Format: string(in.Format), Gzip: in.Gzip}
+		doc.Inputs[i].Role = in.Role
 		doc.Metrics.Bytes += in.Bytes
 	}
 	slices.SortFunc(m.parts, func(a, b *Partial) int {

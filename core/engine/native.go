@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 
 	"dropsight/core/records"
 	"dropsight/core/result"
+	"dropsight/core/table"
 )
 
 // Planning constants shared with the page's planner (web/src/plan.ts).
@@ -31,17 +33,33 @@ type Options struct {
 	Params  json.RawMessage
 	Paths   []string
 	Workers int // 0: one per core
+
+	// Metadata are more inputs, read after Paths with the role "metadata"
+	// (the engagement recipe's user table).
+	Metadata []string
+
+	// Tables, when set, receives the row tables of recipes that write
+	// them (the sentiment pipeline's bronze, silver and gold).
+	Tables *table.Dir
+
+	unsplit map[int]bool   // inputs to read as one range (see SplitError)
+	folders []*folderInput // folders among the paths (see runWithFolders)
 }
 
 type nativeTask struct {
-	spec TaskSpec
-	path string
-	gzip bool
+	spec   TaskSpec
+	path   string
+	gzip   bool
+	tables *table.Dir
+	folder *folderInput // a worker's share of a folder's files
 }
 
 // Run reads the files on the machine's cores and returns the document. An
 // error means an input could not be read at all.
 func Run(opt Options) (*result.Document, error) {
+	if hasFolder(opt.Paths) {
+		return runWithFolders(opt)
+	}
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -53,7 +71,8 @@ func Run(opt Options) (*result.Document, error) {
 	var inputs []InputInfo
 	var tasks []nativeTask
 	var params json.RawMessage
-	for i, path := range opt.Paths {
+	for i, path := range slices.Concat(opt.Paths, opt.Metadata) {
+		role := inputRole(opt, i)
 		info, sniff, err := sniffFile(path)
 		if err != nil {
 			return nil, err
@@ -61,7 +80,7 @@ func Run(opt Options) (*result.Document, error) {
 		if sniff.Format == records.Unknown {
 			return nil, fmt.Errorf("%s: %s", path, firstNonEmpty(sniff.Message, "unknown format"))
 		}
-		p, err := WithFields(opt.Params, sniff)
+		p, err := PrepareParams(opt.Recipe, opt.Params, sniff)
 		if err != nil {
 			return nil, err
 		}
@@ -69,13 +88,21 @@ func Run(opt Options) (*result.Document, error) {
 			params = p
 		}
 		inputs = append(inputs, InputInfo{Name: filepath.Base(path), Bytes: info.Size(), Format: sniff.Format, Gzip: sniff.Gzip})
-		for r, rg := range PlanRanges(info.Size(), sniff.Splittable, workers) {
+		inputs[len(inputs)-1].Role = role
+		for r, rg := range PlanRanges(info.Size(), sniff.Splittable && !opt.unsplit[i], workers) {
 			var spec TaskSpec
 			spec.Recipe, spec.Params, spec.Format = opt.Recipe, p, sniff.Format
 			spec.Input.Index, spec.Input.Name = i, filepath.Base(path)
 			spec.Range.Index, spec.Range.Start, spec.Range.End = r, rg[0], rg[1]
-			tasks = append(tasks, nativeTask{spec, path, sniff.Gzip})
+			describeInput(&spec, sniff, role)
+			tasks = append(tasks, nativeTask{spec: spec, path: path, gzip: sniff.Gzip})
 		}
+	}
+	if err := planFolders(opt, &inputs, &tasks, &params, workers); err != nil {
+		return nil, err
+	}
+	for i := range tasks {
+		tasks[i].tables = opt.Tables
 	}
 
 	queue := make(chan int, len(tasks))
@@ -106,6 +133,10 @@ func Run(opt Options) (*result.Document, error) {
 	}
 	metrics := result.Metrics{Engine: "native", Workers: workers, Tasks: stats}
 	doc, err := Merge(MergeRequest{Recipe: opt.Recipe, Params: params, Inputs: inputs, Partials: partials, Metrics: metrics})
+	if se := (*SplitError)(nil); errors.As(err, &se) && !opt.unsplit[se.Input] {
+		peak.stop()
+		return Run(withUnsplit(opt, se.Input))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -164,11 +195,15 @@ func sniffFile(path string) (os.FileInfo, Sniff, error) {
 
 func runTask(nt nativeTask) (*Partial, result.TaskStats, error) {
 	var st result.TaskStats
+	if nt.folder != nil {
+		return runFolderTask(nt)
+	}
 	st.Input, st.Range = nt.spec.Input.Index, nt.spec.Range.Index
 	task, err := NewTask(nt.spec)
 	if err != nil {
 		return nil, st, err
 	}
+	defer attachTables(task, nt.tables)()
 	f, err := os.Open(nt.path)
 	if err != nil {
 		return nil, st, err

@@ -10,6 +10,8 @@ import (
 
 	json "github.com/goccy/go-json"
 
+	"dropsight/core/activity"
+	"dropsight/core/pipeline"
 	"dropsight/core/tweets"
 )
 
@@ -36,6 +38,22 @@ func NewCounter(recipe string, params json.RawMessage) (Counter, error) {
 			}
 		}
 		return tweets.NewCounter(p)
+	case "engagement":
+		var p activity.Params
+		if len(params) > 0 {
+			if err := json.Unmarshal(params, &p); err != nil {
+				return nil, fmt.Errorf("engagement parameters: %v", err)
+			}
+		}
+		return activity.NewCounter(p)
+	case "sentiment":
+		var p pipeline.Params
+		if len(params) > 0 {
+			if err := json.Unmarshal(params, &p); err != nil {
+				return nil, fmt.Errorf("sentiment parameters: %v", err)
+			}
+		}
+		return pipeline.NewCounter(p)
 	}
 	return nil, fmt.Errorf("unknown recipe %q", recipe)
 }

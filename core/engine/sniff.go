@@ -5,6 +5,7 @@ import (
 
 	json "github.com/goccy/go-json"
 
+	"dropsight/core/delimited"
 	"dropsight/core/records"
 	"dropsight/core/tweets"
 )
@@ -22,6 +23,12 @@ type Sniff struct {
 	Keys       []string       `json:"keys"`
 	Splittable bool           `json:"splittable"`
 	Message    string         `json:"message,omitempty"`
+
+	// CSV is the dialect of a CSV input (Keys are then its columns); Role
+	// is the role the engagement recipe would give it by its columns
+	// ("interactions" or "metadata").
+	CSV  *delimited.Dialect `json:"csv,omitempty"`
+	Role string             `json:"role,omitempty"`
 }
 
 // SniffInput detects format and tweet shape from the head of an input. For
@@ -38,6 +45,11 @@ func SniffInput(name string, head []byte, gzip bool) Sniff {
 		s.Keys = []string{}
 	}
 	s.Splittable = s.Format == records.NDJSON && !gzip
+	if s.Format == records.Unknown {
+		if c, ok := sniffCSV(s, head); ok {
+			return c
+		}
+	}
 	if s.Format == records.Unknown {
 		s.Shape = "not readable"
 		return s

@@ -5,6 +5,7 @@ import (
 
 	json "github.com/goccy/go-json"
 
+	"dropsight/core/delimited"
 	"dropsight/core/records"
 	"dropsight/core/result"
 )
@@ -23,6 +24,15 @@ type TaskSpec struct {
 		End   int64 `json:"end"` // -1: to the end of input
 	} `json:"range"`
 	Format records.Format `json:"format"`
+	// CSV is the dialect of a CSV input (delimiter, header, columns): ranges
+	// after the first never see the header row, so the sniff supplies it.
+	CSV *delimited.Dialect `json:"csv,omitempty"`
+	// Columns name the fields of JSON records (their top-level keys) for
+	// recipes that read fields by column name; CSV inputs use CSV.Columns.
+	Columns []string `json:"columns,omitempty"`
+	// Role is what the input holds when a recipe reads several kinds of
+	// input (engagement: "interactions", the default, or "metadata").
+	Role string `json:"role,omitempty"`
 }
 
 // Partial is a recipe's state over one range, with what was rejected there.
@@ -38,6 +48,8 @@ type Partial struct {
 	Lines    int64           `json:"lines"`
 	State    json.RawMessage `json:"state"`
 	Rejects  []result.Reject `json:"rejects"`
+	// Span is the bytes the rows of a CSV range cover; see Merger.CheckSpans.
+	Span *Span `json:"span,omitempty"`
 }
 
 // Task processes one range. Feed it the bytes from ReadFrom on, in order,
@@ -47,10 +59,15 @@ type Task struct {
 	counter Counter
 	lines   *records.Lines
 	array   *records.Array
+	rows    *delimited.Reader
+	object  *records.Whole // a folder's files (records.Object), see NextFile
 	fed     int64
 	records int64
 	reject  int64
 	rejects []result.Reject
+
+	// rowCounter is the counter, for CSV rows.
+	rowCounter RowCounter
 }
 
 // NewTask prepares a task.
@@ -60,6 +77,9 @@ func NewTask(spec TaskSpec) (*Task, error) {
 		return nil, err
 	}
 	t := &Task{spec: spec, counter: c}
+	if err := t.setInput(); err != nil {
+		return nil, err
+	}
 	switch spec.Format {
 	case records.NDJSON:
 		t.lines = &records.Lines{Start: spec.Range.Start, End: max(spec.Range.End, 0)}
@@ -68,8 +88,14 @@ func NewTask(spec TaskSpec) (*Task, error) {
 			return nil, fmt.Errorf("a JSON array cannot be split into ranges")
 		}
 		t.array = &records.Array{}
+	case records.Object:
+		t.object = &records.Whole{}
+	case CSV:
+		if err := t.beginRows(); err != nil {
+			return nil, err
+		}
 	default:
-		return nil, fmt.Errorf("%s: not a format Dropsight reads (NDJSON or a JSON array)", spec.Input.Name)
+		return nil, fmt.Errorf("%s: not a format Dropsight reads (NDJSON, a JSON array or CSV)", spec.Input.Name)
 	}
 	return t, nil
 }
@@ -79,6 +105,9 @@ func (t *Task) ReadFrom() int64 {
 	if t.lines != nil {
 		return t.lines.ReadFrom()
 	}
+	if t.rows != nil {
+		return t.rows.ReadFrom()
+	}
 	return 0
 }
 
@@ -87,6 +116,12 @@ func (t *Task) Feed(chunk []byte) bool {
 	t.fed += int64(len(chunk))
 	if t.lines != nil {
 		return t.lines.Feed(chunk, t)
+	}
+	if t.rows != nil {
+		return t.rows.Feed(chunk, t)
+	}
+	if t.object != nil {
+		return t.object.Feed(chunk, t)
 	}
 	return t.array.Feed(chunk, t)
 }
@@ -123,6 +158,10 @@ func (t *Task) Fail(reason string) {
 	var text []byte
 	if t.lines != nil {
 		line, text = t.lines.Cut()
+	} else if t.rows != nil {
+		line, text = t.rows.Cut()
+	} else if t.object != nil {
+		line, text = t.object.Cut()
 	} else {
 		line, text = t.array.Cut()
 	}
@@ -132,9 +171,18 @@ func (t *Task) Fail(reason string) {
 // End finishes the task and returns its partial state.
 func (t *Task) End() (*Partial, error) {
 	var lines, owned int64
+	var span *Span
 	if t.lines != nil {
 		t.lines.Finish(t)
 		lines, owned = int64(t.lines.LineCount()), t.lines.Owned()
+	} else if t.rows != nil {
+		t.rows.Finish(t)
+		lines, owned = int64(t.rows.LineCount()), t.rows.Owned()
+		span = &Span{}
+		span.From, span.To = t.rows.Span()
+	} else if t.object != nil {
+		t.object.Finish(t)
+		owned = t.fed
 	} else {
 		t.array.Finish(t)
 		owned = t.fed
@@ -153,5 +201,6 @@ func (t *Task) End() (*Partial, error) {
 		Lines:    lines,
 		State:    state,
 		Rejects:  t.rejects,
+		Span:     span,
 	}, nil
 }

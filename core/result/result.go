@@ -30,6 +30,12 @@ type Input struct {
 	Lines    int64  `json:"lines"`
 	Format   string `json:"format"`
 	Gzip     bool   `json:"gzip"`
+	// Role is what the input holds when a recipe reads several kinds
+	// (engagement: "interactions" or "metadata").
+	Role string `json:"role,omitempty"`
+	// Files is the number of files of a folder input (format "object": one
+	// JSON value per file); its rejects name the files.
+	Files int64 `json:"files,omitempty"`
 }
 
 // Reject is one record that could not be used, and why.

@@ -8,6 +8,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 
@@ -182,6 +183,15 @@ func mergeEnd(this js.Value, args []js.Value) (out any) {
 		return errorJSON(fmt.Errorf("no merge %d", h))
 	}
 	delete(mergers, h)
+	if err := m.CheckSpans(); err != nil {
+		// A CSV cut inside a quoted line break: the page reads that input
+		// again as one range.
+		var split *engine.SplitError
+		if errors.As(err, &split) {
+			return toJSON(map[string]any{"error": err.Error(), "unsplitInput": split.Input})
+		}
+		return errorJSON(err)
+	}
 	s := toJSON(m.Document())
 	runtime.GC()
 	return s

@@ -2,6 +2,10 @@
 //
 //	dropsight analyze tweets [--mentions auto|field|text] [--tz Zone] [--fields date,user,text,mentions] [--workers N] [--json] FILE...
 //	dropsight gen tweets (--bytes 400MB | --lines N) [--seed 1] -o FILE[.gz]
+//	dropsight analyze engagement [--tz Zone] [--gap 10m] [--min-active 10s] [--max-active 4h] [--power-share 0.01] [--metadata FILE] [--json] FILE...
+//	dropsight gen activity [--rows 1000000] [--metadata-rows 100000] [--seed 1] [--skew] -o DIR
+//	dropsight analyze sentiment [--predictions COLUMN] [--keep-unmentioned] [--out DIR] [--fields date,user,text,sentiment] [--labels 0=negative,...] [--tz Zone] [--workers N] [--json] PATH...
+//	dropsight gen sentiment [--tweets 200000] [--files [--pretty]] [--codes] [--seed 1] -o FILE|DIR
 //
 // analyze prints the same result document as the page (JSON with --json, a
 // readable summary without). It exits 0 when the run completes, even with
@@ -16,6 +20,10 @@ import (
 const usage = `usage:
   dropsight analyze tweets [flags] FILE...   tweet insights (top days, emojis, mentions)
   dropsight gen tweets [flags] -o FILE        generate tweets like the farmers-protest file
+  dropsight analyze engagement [flags] FILE...   DAU/MAU, sessions, retention, power users (--metadata FILE)
+  dropsight gen activity [flags] -o DIR           generate DIR/interactions.csv and DIR/metadata.csv
+  dropsight analyze sentiment [flags] PATH...   sentiment pipeline and evaluation (a PATH may be a folder)
+  dropsight gen sentiment [flags] -o FILE|DIR     generate labelled tweets (--files: one per file)
 
 Run "dropsight analyze tweets -h" or "dropsight gen tweets -h" for flags.
 `
@@ -31,6 +39,14 @@ func main() {
 		err = analyzeTweets(args, os.Stdout)
 	case cmd == "gen" && what == "tweets":
 		err = genTweets(args)
+	case cmd == "analyze" && what == "engagement":
+		err = analyzeEngagement(args, os.Stdout)
+	case cmd == "gen" && what == "activity":
+		err = genActivity(args)
+	case cmd == "analyze" && what == "sentiment":
+		err = analyzeSentiment(args, os.Stdout)
+	case cmd == "gen" && what == "sentiment":
+		err = genSentiment(args)
 	default:
 		fmt.Fprint(os.Stderr, usage)
 		os.Exit(2)
