@@ -18,7 +18,8 @@ echo "== fuzz (bounded)"
 FUZZTIME=${FUZZTIME:-5s}
 for target in core/jsonscan:FuzzScan core/records:FuzzLines core/records:FuzzArray \
 	core/emoji:FuzzEach core/mention:FuzzEach core/timestamp:FuzzParse \
-	core/sentiment:FuzzAnalyze; do
+	core/sentiment:FuzzAnalyze core/records:FuzzWhole core/pipeline:FuzzCounter \
+	core/delimited:FuzzReader; do
 	go test "./${target%%:*}" -run=NONE -fuzz="^${target##*:}\$" -fuzztime="$FUZZTIME" >/dev/null
 	echo "fuzz ${target} ok"
 done

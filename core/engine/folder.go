@@ -308,7 +308,7 @@ type memberReader struct {
 // the file (compressed, for a gzip file).
 func (m *memberReader) read(task *Task, path string, st *result.TaskStats) (size int64, err error) {
 	t0 := time.Now()
-	fh, err := os.Open(path)
+	fh, err := openMember(path)
 	if err != nil {
 		return 0, fmt.Errorf("cannot read the file: %v", err)
 	}

@@ -19,7 +19,7 @@ func TestEach(t *testing.T) {
 		{"RT @user: hi", []string{"user"}},
 		{"(@user), @other!", []string{"user", "other"}},
 		{"x@user _@user 9@user", nil},
-		{"é@user", nil},   // a letter before '@'
+		{"é@user", nil},              // a letter before '@'
 		{"🙏@user", []string{"user"}}, // an emoji is not a letter
 		{"@abcdefghijklmnopqrst", []string{"abcdefghijklmno"}},
 		{"@@user", []string{"user"}},

@@ -99,6 +99,7 @@ type value struct {
 // with those of other parts. Build one with NewCounter.
 type Counter struct {
 	p      Params
+	fields [nField]string // the input's field of each slot ("" when none)
 	loc    *time.Location
 	utc    bool
 	plan   *jsonscan.Plan
@@ -131,6 +132,7 @@ func NewCounter(p Params) (*Counter, error) {
 	f := p.Fields
 	c := &Counter{
 		p:        p,
+		fields:   [nField]string{f.Date, f.User, f.Text, f.Sentiment, f.Prediction},
 		loc:      loc,
 		utc:      loc == time.UTC,
 		plan:     jsonscan.NewPlan(f.Date, f.User, f.Text, f.Sentiment, f.Prediction),
@@ -158,10 +160,7 @@ func (c *Counter) Params() Params { return c.p }
 // Parameters implements engine.Counter.
 func (c *Counter) Parameters() any { return c.p }
 
-func (c *Counter) fieldName(i int) string {
-	f := c.p.Fields
-	return [nField]string{f.Date, f.User, f.Text, f.Sentiment, f.Prediction}[i]
-}
+func (c *Counter) fieldName(i int) string { return c.fields[i] }
 
 // SetInput implements engine.InputCounter: it finds the fields among the
 // columns of a CSV input.

@@ -348,3 +348,66 @@ func BenchmarkCounter(b *testing.B) {
 		})
 	}
 }
+
+// Whatever a record holds, the pipeline does not fail on it and every row
+// it writes is one valid JSON object.
+func FuzzCounter(f *testing.F) {
+	f.Add([]byte(`{"date":"Mon Apr 06 22:19:45 PDT 2009","user":"a","text":"@b hi \ud83d\ude00 \u0000 \\ \"","sentiment":"4"}`))
+	f.Add([]byte(`{"date":1239081585,"user":{"x":1},"text":["@a"],"sentiment":true}`))
+	f.Add([]byte("{\"text\":\"\xff\xfe @\xe2\x80\xa8x \u2028\"}"))
+	f.Fuzz(func(t *testing.T, rec []byte) {
+		c, b := newCounter(t, Params{KeepUnmentioned: true})
+		err := c.Add(rec)
+		for _, name := range []string{Bronze, Silver, Gold} {
+			for _, line := range bytes.Split(b.Take(name), []byte("\n")) {
+				if len(line) == 0 {
+					continue
+				}
+				var m map[string]any
+				if json.Unmarshal(line, &m) != nil {
+					t.Fatalf("%s row not JSON: %q (record %q)", name, line, rec)
+				}
+			}
+		}
+		if err == nil && c.Results().Records != 1 {
+			t.Fatalf("accepted but not counted: %q", rec)
+		}
+	})
+}
+
+func TestPrepareParams(t *testing.T) {
+	cases := []struct {
+		keys   []string
+		params string
+		want   Fields
+		err    string
+	}{
+		{[]string{"date", "sentiment", "text", "user"}, ``, Fields{"date", "user", "text", "sentiment", ""}, ""},
+		{[]string{"Date", "Label", "Tweet", "Username"}, ``, Fields{"Date", "Username", "Tweet", "Label", ""}, ""},
+		{[]string{"created_at", "full_text", "user", "user.screen_name", "target"}, ``, Fields{"created_at", "user", "full_text", "target", ""}, ""},
+		{sentiment140, ``, Fields{"column3", "column5", "column6", "column1", ""}, ""},
+		{[]string{"a", "b"}, `{"fields":{"text":"b","sentiment":"a"}}`, Fields{"", "", "b", "a", ""}, ""},
+		{[]string{"text", "gold", "pred"}, `{"fields":{"sentiment":"gold","prediction":"pred"}}`, Fields{"", "", "text", "gold", "pred"}, ""},
+		{[]string{"a", "b"}, ``, Fields{}, `no text field among ["a" "b"]`},
+		{[]string{"text"}, `{"fields":{"prediction":"model"}}`, Fields{}, `no prediction field "model"`},
+		{[]string{"text"}, `{"timeZone":"Mars/Base"}`, Fields{}, `unknown time zone`},
+	}
+	for _, c := range cases {
+		raw, err := PrepareParams([]byte(c.params), c.keys, "in")
+		if c.err != "" {
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("%v %s: error %v, want %q", c.keys, c.params, err, c.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%v %s: %v", c.keys, c.params, err)
+			continue
+		}
+		var p Params
+		json.Unmarshal(raw, &p)
+		if p.Fields != c.want || p.TimeZone != "UTC" || p.ProcessingTime == "" || p.Labels["4"] != Positive {
+			t.Errorf("%v %s: %+v, want fields %+v", c.keys, c.params, p, c.want)
+		}
+	}
+}

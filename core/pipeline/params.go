@@ -60,16 +60,18 @@ func (p *Params) Normalize() error {
 	if p.Fields.Text == "" {
 		return errors.New("no text field: pick the field that holds each tweet's text")
 	}
-	if p.Labels == nil {
-		p.Labels = DefaultLabels()
-	}
-	for k, v := range p.Labels {
-		c := canonical(v)
-		if c == "" {
-			return fmt.Errorf("label %q maps to %q: map labels to positive, negative or neutral", k, v)
+	labels := DefaultLabels()
+	if p.Labels != nil {
+		labels = make(map[string]string, len(p.Labels))
+		for k, v := range p.Labels {
+			c := canonical(v)
+			if c == "" {
+				return fmt.Errorf("label %q maps to %q: map labels to positive, negative or neutral", k, v)
+			}
+			labels[k] = c
 		}
-		p.Labels[k] = c
 	}
+	p.Labels = labels
 	if p.TimeZone == "" {
 		p.TimeZone = "UTC"
 	}
@@ -172,6 +174,11 @@ func PrepareParams(params json.RawMessage, keys []string, name string) (json.Raw
 		return nil, fmt.Errorf("%s: no text field among %q: name the date, user, text and sentiment fields", name, ks)
 	}
 	fill(&p.Fields.Text, d.Text)
+	if f := p.Fields.Prediction; f != "" && len(keys) > 0 && !slices.ContainsFunc(keys, func(k string) bool { return strings.EqualFold(k, f) }) {
+		ks := slices.Clone(keys)
+		sort.Strings(ks)
+		return nil, fmt.Errorf("%s: no prediction field %q among %q", name, f, ks)
+	}
 	if err := p.Normalize(); err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
