@@ -355,6 +355,14 @@ func (c *countingReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
+// A brokenStreamError says that a gzip stream broke off: the records before
+// the break count, and the task records one reject for the rest.
+type brokenStreamError struct{ err error }
+
+func (e *brokenStreamError) Error() string {
+	return fmt.Sprintf("gzip stream broken (%v): the rest of the file could not be read", e.err)
+}
+
 // feedAll feeds the rest of r to the task.
 func feedAll(task *Task, r io.Reader, buf []byte, st *result.TaskStats, gz bool) error {
 	for {
@@ -373,7 +381,7 @@ func feedAll(task *Task, r io.Reader, buf []byte, st *result.TaskStats, gz bool)
 		case err == io.EOF:
 			return nil
 		case err != nil && gz && isCorrupt(err):
-			return fmt.Errorf("gzip stream broken (%v): the rest of the file could not be read", err)
+			return &brokenStreamError{err}
 		case err != nil:
 			return fmt.Errorf("cannot read the file: %v", err)
 		}

@@ -219,29 +219,12 @@ func runTask(nt nativeTask) (*Partial, result.TaskStats, error) {
 	} else if _, err := f.Seek(task.ReadFrom(), io.SeekStart); err != nil {
 		return nil, st, err
 	}
-	buf := make([]byte, ChunkBytes)
-	for {
-		t0 := time.Now()
-		n, err := fill(r, buf)
-		st.ReadMs += float64(time.Since(t0).Microseconds()) / 1000
-		if n > 0 {
-			t1 := time.Now()
-			more := task.Feed(buf[:n])
-			st.EngineMs += float64(time.Since(t1).Microseconds()) / 1000
-			if !more {
-				break
-			}
-		}
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			if !nt.gzip || !isCorrupt(err) {
-				return nil, st, fmt.Errorf("%s: %v", nt.path, err)
-			}
-			task.Fail(fmt.Sprintf("gzip stream broken (%v): the rest of the file could not be read", err))
-			break
-		}
+	var broken *brokenStreamError
+	switch err := feedAll(task, r, make([]byte, ChunkBytes), &st, nt.gzip); {
+	case errors.As(err, &broken):
+		task.Fail(err.Error())
+	case err != nil:
+		return nil, st, fmt.Errorf("%s: %v", nt.path, err)
 	}
 	p, err := task.End()
 	if err != nil {

@@ -72,14 +72,6 @@ func printTweets(out io.Writer, doc *result.Document) error {
 	for _, m := range r.TopMentions {
 		fmt.Fprintf(w, "%s\t%d\n", m.Username, m.Count)
 	}
-	if len(doc.Rejects) > 0 {
-		fmt.Fprintf(w, "\nREJECTS (%d)\tLINE\tREASON\n", doc.RejectedTotal)
-		for _, rj := range doc.Rejects[:min(len(doc.Rejects), 20)] {
-			fmt.Fprintf(w, "%s\t%d\t%s\n", rj.Input, rj.Line, rj.Reason)
-		}
-	}
-	m := doc.Metrics
-	fmt.Fprintf(w, "\n%.2f s, %.1f MB/s, %d workers, peak memory %.1f MiB\n",
-		m.Seconds, m.BytesPerSecond/1e6, m.Workers, float64(m.PeakMemoryBytes)/(1<<20))
+	printRejectsAndMetrics(w, doc)
 	return w.Flush()
 }

@@ -135,15 +135,7 @@ func printSentiment(out io.Writer, doc *result.Document, outDir string) error {
 		fmt.Fprintf(w, "  %s %.2f s", s.Stage, s.Seconds)
 	}
 	fmt.Fprintln(w)
-	if len(doc.Rejects) > 0 {
-		fmt.Fprintf(w, "\nREJECTS (%d)\tLINE\tREASON\n", doc.RejectedTotal)
-		for _, rj := range doc.Rejects[:min(len(doc.Rejects), 20)] {
-			fmt.Fprintf(w, "%s\t%d\t%s\n", rj.Input, rj.Line, rj.Reason)
-		}
-	}
-	mt := doc.Metrics
-	fmt.Fprintf(w, "\n%.2f s, %.1f MB/s, %d workers, peak memory %.1f MiB\n",
-		mt.Seconds, mt.BytesPerSecond/1e6, mt.Workers, float64(mt.PeakMemoryBytes)/(1<<20))
+	printRejectsAndMetrics(w, doc)
 	return w.Flush()
 }
 
