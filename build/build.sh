@@ -14,6 +14,14 @@ cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" web/public/wasm_exec.js
 echo "build: demo data"
 [ -s web/public/demo/tweets-demo.jsonl ] ||
 	go run ./core/cmd/dropsight gen tweets --lines 1500 --seed 1 -o web/public/demo/tweets-demo.jsonl
+# The engagement demo: an interaction log with heavy users (--skew) and its user table.
+if [ ! -s web/public/demo/interactions-demo.csv ] || [ ! -s web/public/demo/metadata-demo.csv ]; then
+	demo=$(mktemp -d)
+	go run ./core/cmd/dropsight gen activity --rows 30000 --metadata-rows 20000 --skew --seed 1 -o "$demo"
+	mv "$demo/interactions.csv" web/public/demo/interactions-demo.csv
+	mv "$demo/metadata.csv" web/public/demo/metadata-demo.csv
+	rmdir "$demo"
+fi
 
 echo "build: web app"
 npx vite build --config web/vite.config.ts --logLevel warn

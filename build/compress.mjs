@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 const root = process.argv[2];
-const worth = /\.(wasm|js|css|html|svg|json|jsonl)$/;
+const worth = /\.(wasm|js|css|html|svg|json|jsonl|csv)$/;
 
 function walk(dir) {
   for (const name of readdirSync(dir)) {

@@ -12,7 +12,7 @@ const types = {
   ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".mjs": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8", ".wasm": "application/wasm", ".json": "application/json",
   ".jsonl": "application/x-ndjson", ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon",
-  ".gz": "application/gzip", ".txt": "text/plain; charset=utf-8",
+  ".gz": "application/gzip", ".txt": "text/plain; charset=utf-8", ".csv": "text/csv; charset=utf-8",
 };
 
 export function serve({ root = "web/dist", port = 8787, host = "127.0.0.1" } = {}) {

@@ -58,6 +58,14 @@ export function generated(name, ...genArgs) {
   return path;
 }
 
+/** A generated folder under .cache (e.g. `gen activity -o DIR`), made once: when
+ *  any of the files it must hold is missing, the generator runs again. */
+export function generatedDir(name, files, ...genArgs) {
+  const dir = join(cache, name);
+  if (!files.every((f) => existsSync(join(dir, f)))) dropsight("gen", ...genArgs, "-o", dir);
+  return dir;
+}
+
 /** Opens the app and waits until the drop zone is ready. */
 export async function openApp(browser, url, { workers } = {}) {
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });

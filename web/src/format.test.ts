@@ -10,6 +10,9 @@ import {
   formatPerSecond,
   formatRate,
   formatSeconds,
+  formatCompact,
+  formatSecondsHuman,
+  formatShare,
 } from "./format";
 
 describe("formatBytes", () => {
@@ -109,5 +112,29 @@ describe("formatPercent", () => {
     expect(formatPercent(1, 3)).toBe("33%");
     expect(formatPercent(5, 3)).toBe("100%");
     expect(formatPercent(1, 0)).toBe("0%");
+  });
+});
+
+describe("engagement figures", () => {
+  it("formatShare picks decimals by size", () => {
+    expect(formatShare(0.03301)).toBe("3.30%");
+    expect(formatShare(0.00026)).toBe("0.026%");
+    expect(formatShare(1)).toBe("100.0%");
+    expect(formatShare(0)).toBe("0.0%");
+    expect(formatShare(0.5, 0)).toBe("50%");
+  });
+
+  it("formatCompact shortens large counts", () => {
+    expect(formatCompact(950)).toBe("950");
+    expect(formatCompact(1600)).toBe("1.6k");
+    expect(formatCompact(12_345)).toBe("12k");
+    expect(formatCompact(1_234_567)).toBe("1.23M");
+    expect(formatCompact(0)).toBe("0");
+  });
+
+  it("formatSecondsHuman reads seconds", () => {
+    expect(formatSecondsHuman(2.5)).toBe("2.5 s");
+    expect(formatSecondsHuman(150)).toBe("2 min 30 s");
+    expect(formatSecondsHuman(14400)).toBe("4 h 00 min");
   });
 });

@@ -102,3 +102,33 @@ export function formatPercent(done: number, total: number): string {
   if (!(total > 0)) return "0%";
   return `${Math.min(100, Math.floor((done / total) * 100))}%`;
 }
+
+/** A fraction as a percentage with a sensible number of decimals: 3.30%, 0.026%, 100%. */
+export function formatShare(fraction: number, digits?: number): string {
+  if (!Number.isFinite(fraction)) return "–";
+  const pct = fraction * 100;
+  const d = digits ?? (pct === 0 || pct >= 10 ? 1 : pct >= 1 ? 2 : 3);
+  return `${pct.toFixed(d)}%`;
+}
+
+/** Seconds as a readable duration: 45.2 s, 2 min 30 s, 1 h 05 min. */
+export function formatSecondsHuman(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return "–";
+  if (seconds < 10) return `${Number(seconds.toFixed(2))} s`;
+  return formatDuration(seconds * 1000);
+}
+
+/** Large counts in short form for chart labels: 950, 12.3k, 1.2M. */
+export function formatCompact(n: number): string {
+  if (!Number.isFinite(n)) return "–";
+  const a = Math.abs(n);
+  if (a < 1000) return String(Math.round(n));
+  if (a < 1e6) return `${Number((n / 1000).toFixed(a < 10_000 ? 1 : 0))}k`;
+  return `${Number((n / 1e6).toFixed(a < 10e6 ? 2 : 1))}M`;
+}
+
+/** A number with up to `digits` decimals, grouped: 1,234.5. */
+export function formatNumber(n: number, digits = 2): string {
+  if (!Number.isFinite(n)) return "–";
+  return n.toLocaleString("en-US", { maximumFractionDigits: digits });
+}

@@ -1,28 +1,60 @@
-// The page: choose files, detect them, run the tweets recipe in the worker pool,
+// The page: choose files, detect them, propose the recipe that fits (tweet
+// insights, or engagement with each file's role), run it in the worker pool,
 // show the result document.
 //
 // For automation the page exposes
 //   window.dropsight.results: ResultDocument[]  the result document of every
 //       completed run of this session, latest last (the same JSON as
 //       "Download result (JSON)", parsed);
+//   window.dropsight.runs: RunTiming[]  per completed run, the page's own timing:
+//       seconds (the scan, as metrics.seconds), mergeSeconds and totalSeconds;
 //   document.body.dataset.state: "idle" | "running" | "done" | "cancelled" | "error"
 //       ("running" covers detection and the run itself).
 
 import "./style.css";
 import { filesFromDrop, filesFromInput, type Picked } from "./drop";
 import { estimateRemainingMs, formatBytes, formatCount, formatEta, formatPercent, formatPerSecond, formatRate, formatSeconds } from "./format";
-import { fullyDetected } from "./plan";
 import { CancelledError, EngineStartError, Pool, defaultPoolSize } from "./pool";
-import type { ResultDocument, TweetFields, TweetParams } from "./protocol";
-import { runTweets, type RunInput, type RunProgress } from "./run";
+import type { RecipeName, ResultDocument, TweetParams } from "./protocol";
+import {
+  ENGAGEMENT_DEFAULTS,
+  RECIPES,
+  defaultRole,
+  detectInteractionColumns,
+  detectMetadataColumns,
+  emptyInteractionColumns,
+  emptyMetadataColumns,
+  fullyDetected,
+  humanSeconds,
+  kindOf,
+  proposeRecipe,
+  runLabel,
+  settingsProblem,
+  type EngagementSettings,
+} from "./recipes";
+import { runRecipe, type RunInput, type RunProgress } from "./run";
 import { el, replace } from "./views/dom";
-import { entryProblem, renderFiles, withName, type FileEntry } from "./views/files";
+import { entryProblem, renderFiles, withName, type FileChange, type FileEntry } from "./views/files";
 import { renderMetrics, type RunRecord } from "./views/metrics";
 import { ResultsView, renderRejects } from "./views/results";
 
+export interface RunTiming {
+  run: number;
+  recipe: RecipeName;
+  workers: number;
+  /** The scan: first range handed out to last partial (the document's metrics.seconds). */
+  seconds: number;
+  /** The merge in the engine, partials in to document out. */
+  mergeSeconds: number;
+  /** Both: first range handed out to the document. */
+  totalSeconds: number;
+  /** Wasm memory (bytes) of the worker that merged, after the merge. */
+  mergePeakMemory: number;
+}
+
 declare global {
   interface Window {
-    dropsight: { results: ResultDocument[] };
+    dropsight: { results: ResultDocument[]; runs: RunTiming[] };
   }
 }
 
@@ -41,9 +73,17 @@ const ui = {
   pickFiles: byId<HTMLButtonElement>("pick-files"),
   pickFolder: byId<HTMLButtonElement>("pick-folder"),
   demo: byId<HTMLButtonElement>("demo"),
+  demoEngagement: byId<HTMLButtonElement>("demo-engagement"),
   settings: byId<HTMLFormElement>("settings"),
+  recipe: byId<HTMLSelectElement>("recipe"),
+  proposal: byId<HTMLParagraphElement>("proposal"),
+  tweetSettings: byId<HTMLDivElement>("tweet-settings"),
+  engagementSettings: byId<HTMLFieldSetElement>("engagement-settings"),
+  paramGrid: byId<HTMLDivElement>("param-grid"),
+  paramProblem: byId<HTMLParagraphElement>("param-problem"),
   mentions: byId<HTMLSelectElement>("mentions"),
   timezone: byId<HTMLSelectElement>("timezone"),
+  timezoneLabel: byId<HTMLLabelElement>("timezone-label"),
   timezoneOther: byId<HTMLInputElement>("timezone-other"),
   timezoneProblem: byId<HTMLParagraphElement>("timezone-problem"),
   workers: byId<HTMLSelectElement>("workers"),
@@ -59,7 +99,7 @@ const ui = {
   metrics: byId<HTMLElement>("metrics"),
 };
 
-window.dropsight = { results: [] };
+window.dropsight = { results: [], runs: [] };
 
 const cores = defaultPoolSize();
 const pool = new Pool({ wasmUrl: new URL("engine.wasm", document.baseURI).href, size: cores });
@@ -68,6 +108,8 @@ const resultsView = new ResultsView(ui.results);
 let entries: FileEntry[] = [];
 let skipped: string[] = [];
 let state: PageState = "idle";
+/** The recipe of the next run: proposed from the files, or the user's pick. */
+let recipe: RecipeName = "tweets";
 /** Bumped by every new file set and every run, so late answers of old ones are dropped. */
 let generation = 0;
 const runs: RunRecord[] = [];
@@ -93,6 +135,100 @@ const COMMON_ZONES = [
   "Australia/Sydney",
 ];
 const OTHER_ZONE = "__other__";
+
+interface ParamSpec {
+  key: keyof EngagementSettings;
+  label: string;
+  unit: string;
+  min: number;
+  step: string;
+  /** A readable form of the value, beside the input. */
+  hint: (v: number) => string;
+}
+
+const PARAMS: ParamSpec[] = [
+  { key: "gapSeconds", label: "Session gap", unit: "s", min: 0, step: "any", hint: (v) => `a gap of more than ${humanSeconds(v)} starts a new session` },
+  { key: "minActiveSeconds", label: "Active minimum", unit: "s", min: 0, step: "any", hint: (v) => `active: duration > ${humanSeconds(v)}` },
+  { key: "maxActiveSeconds", label: "Active maximum", unit: "s", min: 0, step: "any", hint: (v) => `and < ${humanSeconds(v)}; also the cap for power users` },
+  { key: "powerPercent", label: "Power users", unit: "% of users", min: 0, step: "any", hint: (v) => `the top ${v}% by interaction time` },
+  { key: "anomalyThreshold", label: "Anomaly threshold", unit: "robust z", min: 0, step: "any", hint: (v) => `|z| > ${v} marks a day` },
+];
+
+const paramInputs = new Map<keyof EngagementSettings, HTMLInputElement>();
+
+function setupParams(): void {
+  for (const p of PARAMS) {
+    const id = `param-${p.key}`;
+    const input = el("input", {
+      id,
+      testid: id,
+      attrs: { type: "number", min: p.min, step: p.step, value: ENGAGEMENT_DEFAULTS[p.key], inputmode: "decimal", "aria-describedby": `${id}-hint` },
+    });
+    const hint = el("span", { id: `${id}-hint`, class: "hint" });
+    const update = (): void => {
+      const v = Number(input.value);
+      const d = ENGAGEMENT_DEFAULTS[p.key];
+      hint.textContent = `${input.value.trim() !== "" && Number.isFinite(v) ? p.hint(v) : "enter a number"}${v === d ? " (default)" : ` · default ${d}`}`;
+    };
+    input.addEventListener("input", () => {
+      update();
+      checkParams();
+    });
+    update();
+    paramInputs.set(p.key, input);
+    ui.paramGrid.appendChild(
+      el("div", { class: "param" }, el("label", { attrs: { for: id } }, `${p.label} (${p.unit})`), input, hint),
+    );
+  }
+  const reset = el("button", { class: "small", testid: "param-reset", attrs: { type: "button" } }, "Reset to defaults");
+  reset.addEventListener("click", () => {
+    for (const p of PARAMS) {
+      const input = paramInputs.get(p.key)!;
+      input.value = String(ENGAGEMENT_DEFAULTS[p.key]);
+      input.dispatchEvent(new Event("input"));
+    }
+  });
+  ui.paramGrid.appendChild(el("div", { class: "param param-reset" }, reset));
+}
+
+function engagementSettings(): EngagementSettings {
+  const out = { ...ENGAGEMENT_DEFAULTS };
+  for (const p of PARAMS) {
+    const raw = paramInputs.get(p.key)!.value.trim();
+    out[p.key] = raw === "" ? Number.NaN : Number(raw);
+  }
+  return out;
+}
+
+function checkParams(): boolean {
+  const problem = recipe === "engagement" ? settingsProblem(engagementSettings()) : "";
+  ui.paramProblem.hidden = !problem;
+  ui.paramProblem.textContent = problem;
+  updateButtons();
+  return !problem;
+}
+
+function setupRecipes(): void {
+  for (const r of RECIPES) ui.recipe.appendChild(el("option", { attrs: { value: r.name } }, r.label));
+  ui.recipe.value = recipe;
+  ui.recipe.addEventListener("change", () => {
+    setRecipe(ui.recipe.value as RecipeName);
+    ui.proposal.textContent = "Chosen by you.";
+    renderFileList();
+    if (entries.length && state !== "running") setStatus(nextStepText());
+  });
+}
+
+function setRecipe(next: RecipeName): void {
+  recipe = next;
+  ui.recipe.value = next;
+  ui.tweetSettings.hidden = next !== "tweets";
+  ui.engagementSettings.hidden = next !== "engagement";
+  ui.run.textContent = runLabel(next);
+  ui.timezoneLabel.textContent =
+    next === "engagement" ? "Time zone: for timestamps without an offset, and for days, weeks, months" : "Time zone for timestamps without an offset";
+  checkParams();
+}
 
 function setupSettings(): void {
   const local = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -160,24 +296,63 @@ function showError(text: string | null): void {
 }
 
 function runnableEntries(): FileEntry[] {
-  return entries.filter((e) => !entryProblem(e));
+  return entries.filter((e) => !entryProblem(e, recipe));
+}
+
+/** Why the chosen files cannot run as a whole, or "". */
+function runProblem(): string {
+  const chosen = runnableEntries();
+  if (chosen.length === 0) return "no file can run";
+  if (recipe === "engagement") {
+    if (!chosen.some((e) => e.role === "interactions")) return "an engagement run needs an interaction log";
+    if (settingsProblem(engagementSettings())) return "a parameter is not valid";
+  }
+  return "";
 }
 
 function updateButtons(): void {
   const running = state === "running";
   ui.cancel.disabled = !running;
-  ui.run.disabled = running || runnableEntries().length === 0 || !validZone(selectedZone());
+  ui.run.disabled = running || Boolean(runProblem()) || !validZone(selectedZone());
   ui.workers.disabled = running;
+  ui.recipe.disabled = running;
+}
+
+function applyChange(change: FileChange): void {
+  const entry = entries[change.index];
+  if (!entry) return;
+  switch (change.kind) {
+    case "field":
+      entry.fields = { ...entry.fields, [change.field]: change.value };
+      break;
+    case "role":
+      entry.role = change.role;
+      break;
+    case "column":
+      entry.columns = { ...entry.columns, [change.field]: change.value };
+      break;
+    case "metaColumn":
+      entry.metaColumns = { ...entry.metaColumns, [change.field]: change.value };
+      break;
+  }
+  renderFileList();
+  updateButtons();
 }
 
 function renderFileList(): void {
-  renderFiles(ui.files, entries, skipped, state === "running", (index, field, value) => {
-    const entry = entries[index];
-    if (!entry) return;
-    entry.fields = { ...entry.fields, [field]: value } as TweetFields;
-    renderFileList();
-    updateButtons();
-  });
+  renderFiles(ui.files, entries, skipped, state === "running", recipe, applyChange);
+}
+
+/** What the user should do next, for the status line. */
+function nextStepText(): string {
+  const problem = runProblem();
+  const label = runLabel(recipe);
+  if (!problem) return `Check the ${recipe === "engagement" ? "roles, columns and parameters" : "field mapping"} below, then press “${label}”.`;
+  if (recipe === "engagement") {
+    if (problem === "an engagement run needs an interaction log") return "Mark a file as the interaction log (its role, below), or add one.";
+    return `Pick the roles and the user_id, timestamp and duration_ms columns below, then press “${label}”.`;
+  }
+  return `Pick the date, user and text fields below, then press “${label}”.`;
 }
 
 // ---------- progress ----------
@@ -233,6 +408,10 @@ async function takeFiles(picked: Picked): Promise<void> {
     sniff: null,
     error: "",
     fields: { date: "", user: "", text: "", mentions: "" },
+    kind: "unknown",
+    role: "none",
+    columns: emptyInteractionColumns(),
+    metaColumns: emptyMetadataColumns(),
   }));
   if (entries.length === 0) {
     setState("idle");
@@ -252,9 +431,14 @@ async function takeFiles(picked: Picked): Promise<void> {
   answers.forEach((answer, i) => {
     const entry = entries[i]!;
     if (answer.status === "fulfilled") {
+      const sniff = answer.value;
       entry.status = "ready";
-      entry.sniff = answer.value;
-      entry.fields = { ...answer.value.fields };
+      entry.sniff = sniff;
+      entry.fields = { ...sniff.fields };
+      entry.kind = kindOf(sniff);
+      entry.role = defaultRole(entry.kind);
+      entry.columns = detectInteractionColumns(sniff);
+      entry.metaColumns = detectMetadataColumns(sniff);
     } else {
       entry.status = "error";
       if (answer.reason instanceof CancelledError) cancelled = true;
@@ -281,44 +465,68 @@ async function takeFiles(picked: Picked): Promise<void> {
     return;
   }
   const failed = entries.filter((e) => e.status === "error");
-  const allDetected = entries.every((e) => e.sniff && fullyDetected(e.sniff));
+  const proposal = proposeRecipe(entries.filter((e) => e.status === "ready").map((e) => e.kind));
+  setRecipe(proposal.recipe);
+  ui.proposal.textContent = proposal.reason;
   setState(failed.length === entries.length ? "error" : "idle");
   renderFileList();
   if (failed.length > 0) {
     showError(failed.map((e) => withName(e.name, e.error)).join("\n"));
   }
-  if (allDetected) {
+  if (unambiguous()) {
     void startRun();
     return;
   }
   if (failed.length === entries.length) {
     setStatus(`Error: ${failed.length === 1 ? "the file" : "no file"} could not be read (see below).`);
-  } else if (runnableEntries().length > 0) {
-    setStatus("Check the field mapping below, then press “Run tweet insights”.");
   } else {
-    setStatus("Pick the date, user and text fields below, then press “Run tweet insights”.");
+    setStatus(nextStepText());
   }
 }
 
-async function loadDemo(): Promise<void> {
+/**
+ * Whether a run can start by itself: every file was recognised for the proposed
+ * recipe (tweets: every field detected; engagement: each file an interaction log
+ * or a metadata table with its columns found) and nothing needs a choice.
+ */
+function unambiguous(): boolean {
+  if (entries.length === 0 || runProblem()) return false;
+  if (recipe === "tweets") return entries.every((e) => e.sniff && e.kind === "tweets" && fullyDetected(e.sniff));
+  return entries.every((e) => (e.kind === "interactions" || e.kind === "metadata") && !entryProblem(e, recipe));
+}
+
+/** Demo files shipped with the app (built by build/build.sh into public/demo/). */
+const DEMOS = {
+  tweets: [{ path: "demo/tweets-demo.jsonl", type: "application/x-ndjson" }],
+  engagement: [
+    { path: "demo/interactions-demo.csv", type: "text/csv" },
+    { path: "demo/metadata-demo.csv", type: "text/csv" },
+  ],
+};
+
+async function loadDemo(which: keyof typeof DEMOS): Promise<void> {
   if (state === "running") pool.cancel();
   const gen = ++generation;
-  const url = new URL("demo/tweets-demo.jsonl", document.baseURI);
   showError(null);
   setState("running");
   setStatus("Loading the demo data…");
+  let current = "";
   try {
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const blob = await response.blob();
+    const files: { file: File; name: string }[] = [];
+    for (const demo of DEMOS[which]) {
+      current = demo.path.slice(demo.path.lastIndexOf("/") + 1);
+      const response = await fetch(new URL(demo.path, document.baseURI));
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const blob = await response.blob();
+      files.push({ file: new File([blob], current, { type: demo.type }), name: current });
+    }
     if (gen !== generation) return;
-    const file = new File([blob], "tweets-demo.jsonl", { type: "application/x-ndjson" });
-    await takeFiles({ files: [{ file, name: file.name }], skipped: [] });
+    await takeFiles({ files, skipped: [] });
   } catch (err) {
     if (gen !== generation) return;
     setState("error");
     setStatus("Error: the demo data could not be loaded.");
-    showError(`tweets-demo.jsonl: could not be loaded (${errorMessage(err)}).`);
+    showError(`${current}: could not be loaded (${errorMessage(err)}).`);
   }
 }
 
@@ -332,7 +540,13 @@ async function startRun(): Promise<void> {
     return;
   }
   if (!checkZone()) return;
+  const problem = runProblem();
+  if (problem) {
+    setStatus(nextStepText());
+    return;
+  }
   const gen = ++generation;
+  const runRecipeName = recipe;
   const excluded = entries.length - chosen.length;
   showError(null);
   setState("running");
@@ -340,17 +554,33 @@ async function startRun(): Promise<void> {
   resetProgress();
   const workers = pool.size;
   setStatus(`Running on ${workers} worker${workers === 1 ? "" : "s"}: starting the engine…`);
-  const inputs: RunInput[] = chosen.map((e) => ({
+  // Engagement reads the interaction logs first, then the metadata tables, as the
+  // native command does (`--metadata` files come after the logs): the first row of
+  // a duplicated user_id wins, so the order is part of the answer.
+  const ordered =
+    runRecipeName === "engagement"
+      ? [...chosen.filter((e) => e.role === "interactions"), ...chosen.filter((e) => e.role === "metadata")]
+      : chosen;
+  const inputs: RunInput[] = ordered.map((e) => ({
     file: e.file,
     name: e.name,
     size: e.file.size,
     sniff: e.sniff!,
     fields: { ...e.fields },
+    role: e.role,
+    columns: { ...e.columns },
+    metaColumns: { ...e.metaColumns },
   }));
-  const settings = { mentions: ui.mentions.value as TweetParams["mentions"], timeZone: selectedZone() };
+  const settings = {
+    recipe: runRecipeName,
+    mentions: ui.mentions.value as TweetParams["mentions"],
+    timeZone: selectedZone(),
+    engagement: engagementSettings(),
+  };
   let announced = false;
+  let merging = false;
   try {
-    const outcome = await runTweets(pool, inputs, settings, (p) => {
+    const outcome = await runRecipe(pool, inputs, settings, (p) => {
       if (gen !== generation) return;
       if (!announced) {
         announced = true;
@@ -358,21 +588,45 @@ async function startRun(): Promise<void> {
           `Running on ${workers} worker${workers === 1 ? "" : "s"}: ${p.tasksTotal} range${p.tasksTotal === 1 ? "" : "s"} of ${chosen.length} file${chosen.length === 1 ? "" : "s"}…`,
         );
       }
+      if (p.merging && !merging) {
+        merging = true;
+        setStatus(`Merging the partial results of ${p.tasksTotal} range${p.tasksTotal === 1 ? "" : "s"}…`);
+      }
       showProgress(p);
     });
     if (gen !== generation) return;
     const doc = outcome.document;
-    const record: RunRecord = { number: runs.length + 1, document: doc, tasks: outcome.plan.tasks, startedAt: outcome.startedAt };
+    const record: RunRecord = {
+      number: runs.length + 1,
+      document: doc,
+      tasks: outcome.plan.tasks,
+      startedAt: outcome.startedAt,
+      mergeSeconds: outcome.mergeSeconds,
+      totalSeconds: outcome.totalSeconds,
+      mergePeakMemory: outcome.mergePeakMemory,
+    };
     runs.push(record);
     window.dropsight.results.push(doc);
+    window.dropsight.runs.push({
+      run: record.number,
+      recipe: doc.recipe,
+      workers: doc.metrics.workers,
+      seconds: doc.metrics.seconds,
+      mergeSeconds: outcome.mergeSeconds,
+      totalSeconds: outcome.totalSeconds,
+      mergePeakMemory: outcome.mergePeakMemory,
+    });
+    const drawStart = performance.now();
     resultsView.show(doc, outcome.json, record.number);
     renderRejects(ui.rejects, doc, record.number);
     renderMetrics(ui.metrics, runs);
+    // How long drawing the result took, for profiling (performance.getEntriesByName).
+    performance.measure("dropsight:render", { start: drawStart });
     const m = doc.metrics;
     setState("done");
     renderFileList();
     setStatus(
-      `Done: ${formatCount(m.records)} records, ${formatCount(doc.rejectedTotal)} rejected, in ${formatSeconds(m.seconds)} s (${formatRate(m.bytesPerSecond ?? 0)}) on ${m.workers} worker${m.workers === 1 ? "" : "s"}.` +
+      `Done: ${formatCount(m.records)} records, ${formatCount(doc.rejectedTotal)} rejected, in ${formatSeconds(outcome.totalSeconds)} s (reading ${formatSeconds(m.seconds)} s at ${formatRate(m.bytesPerSecond ?? 0)}, merge ${formatSeconds(outcome.mergeSeconds)} s) on ${m.workers} worker${m.workers === 1 ? "" : "s"}.` +
         (excluded > 0 ? ` ${excluded} file${excluded === 1 ? " was" : "s were"} not run (see the file list).` : ""),
     );
     ui.progress.max = 1;
@@ -434,7 +688,8 @@ function setupInput(): void {
     ui.folderInput.value = "";
     void takeFiles(picked);
   });
-  ui.demo.addEventListener("click", () => void loadDemo());
+  ui.demo.addEventListener("click", () => void loadDemo("tweets"));
+  ui.demoEngagement.addEventListener("click", () => void loadDemo("engagement"));
 
   // Dropping outside the zone must not make the browser open the file instead.
   window.addEventListener("dragover", (event) => event.preventDefault());
@@ -479,6 +734,9 @@ function setupInput(): void {
 }
 
 setupSettings();
+setupParams();
+setupRecipes();
+setRecipe("tweets");
 setupInput();
 setState("idle");
 replace(ui.status, "Choose files to begin, or try the demo data.");

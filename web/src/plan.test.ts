@@ -156,10 +156,99 @@ describe("takeFromFolder", () => {
     ["x.jsonl.gz", true],
     ["notes.txt", true],
     ["image.png", false],
-    ["data.csv", false],
+    ["data.csv", true],
+    ["logs/events.TSV", true],
+    ["data.parquet", false],
     [".hidden.json", false],
     ["dir/.DS_Store", false],
   ])("%s -> %s", (name, want) => {
     expect(takeFromFolder(name)).toBe(want);
+  });
+});
+
+describe("planRun for engagement", () => {
+  const csvSniff = (name: string, columns: string[], over: Partial<Sniff> = {}): Sniff => ({
+    name,
+    format: "csv",
+    gzip: false,
+    shape: "CSV",
+    fields: { date: "", user: "", text: "", mentions: "" },
+    keys: columns,
+    splittable: true,
+    csv: { delimiter: ",", header: true, columns },
+    ...over,
+  });
+  const logColumns = ["user_id", "timestamp", "action_type", "page_id", "duration_ms", "app_version"];
+  const columns = { user_id: "user_id", timestamp: "timestamp", action_type: "action_type", page_id: "page_id", duration_ms: "duration_ms", app_version: "app_version" };
+  const metaColumns = { user_id: "user_id", join_date: "join_date", device_type: "device_type" };
+  const log: PlanInput = { name: "interactions.csv", size: 40 * MiB, sniff: csvSniff("interactions.csv", logColumns), fields: sniff().fields, role: "interactions", columns, metaColumns: { user_id: "", join_date: "", device_type: "" } };
+  const meta: PlanInput = {
+    name: "metadata.csv",
+    size: 4 * MiB,
+    sniff: csvSniff("metadata.csv", ["user_id", "join_date", "country", "device_type"]),
+    fields: sniff().fields,
+    role: "metadata",
+    columns: { ...columns, user_id: "" },
+    metaColumns,
+  };
+  const opts = { workers: 2, recipe: "engagement" as const, mentions: "auto" as const, timeZone: "Europe/Paris" };
+
+  it("splits a CSV log, carries the dialect, the role and the params in core/activity's names", () => {
+    const plan = planRun([log, meta], opts);
+    expect(plan.skipped).toEqual([]);
+    const logTasks = plan.tasks.filter((t) => t.task.input.index === 0);
+    expect(logTasks.length).toBe(4);
+    for (const t of plan.tasks) {
+      expect(t.task.recipe).toBe("engagement");
+      expect(t.task.format).toBe("csv");
+      expect(t.task.csv?.header).toBe(true);
+    }
+    const t = logTasks[0]!.task;
+    expect(t.role).toBe("interactions");
+    expect(t.params).toEqual({
+      timeZone: "Europe/Paris",
+      gapSeconds: 600,
+      minActiveSeconds: 10,
+      maxActiveSeconds: 14400,
+      powerShare: 0.01,
+      anomalyThreshold: 3.5,
+      retentionWeeks: 26,
+      topUsers: 20,
+      sessionTable: 1000,
+      columns,
+      metadataColumns: { user_id: "", join_date: "", device_type: "" },
+    });
+    const m = plan.tasks.find((x) => x.task.input.index === 1)!.task;
+    expect(m.role).toBe("metadata");
+    expect(m.params).toMatchObject({ metadataColumns: metaColumns });
+    expect(m.range).toEqual({ index: 0, start: 0, end: -1 });
+  });
+
+  it("reads an input as one range when asked, and gzip always", () => {
+    expect(planRun([log], { ...opts, unsplit: new Set([0]) }).tasks).toHaveLength(1);
+    expect(planRun([{ ...log, sniff: { ...log.sniff, gzip: true, splittable: false } }], opts).tasks).toHaveLength(1);
+  });
+
+  it("gives NDJSON tasks the top-level keys as columns", () => {
+    const nd: PlanInput = { ...log, name: "log.ndjson", sniff: sniff({ keys: ["user_id", "ts", "duration_ms", "meta", "meta.x"] }) };
+    const t = planRun([nd], opts).tasks[0]!.task;
+    expect(t.columns).toEqual(["user_id", "ts", "duration_ms", "meta"]);
+    expect(t.csv).toBeUndefined();
+  });
+
+  it("says why an input cannot run", () => {
+    const plan = planRun(
+      [
+        { ...log, columns: { ...columns, timestamp: "" } },
+        { ...meta, metaColumns: { ...metaColumns, user_id: "" } },
+        { ...meta, role: "none" },
+      ],
+      opts,
+    );
+    expect(plan.skipped.map((s) => s.reason)).toEqual(["no timestamp column chosen", "no user_id column chosen", "not used: its role is “not used”"]);
+  });
+
+  it("keeps CSV out of tweet insights", () => {
+    expect(planRun([log], options).skipped[0]!.reason).toMatch(/CSV/);
   });
 });

@@ -1,7 +1,17 @@
 // Turns the dropped files and their sniff results into range tasks for the pool.
 // Pure functions: no DOM, no workers.
 
-import type { Format, Sniff, Task, TweetFields, TweetParams } from "./protocol";
+import type { EngagementColumns, Format, MetadataColumns, RecipeName, Sniff, Task, TweetFields, TweetParams } from "./protocol";
+import {
+  ENGAGEMENT_DEFAULTS,
+  REQUIRED_INTERACTION_FIELDS,
+  columnsOf,
+  emptyInteractionColumns,
+  emptyMetadataColumns,
+  engagementParams,
+  type EngagementSettings,
+  type RoleChoice,
+} from "./recipes";
 
 export const MiB = 1024 * 1024;
 /** About one range per this many bytes of a splittable file. */
@@ -15,12 +25,22 @@ export interface PlanInput {
   sniff: Sniff;
   /** The field mapping to use (the sniffed one, or the user's pick). */
   fields: TweetFields;
+  /** Engagement: the input's role, and its columns for that role. */
+  role?: RoleChoice;
+  columns?: EngagementColumns;
+  metaColumns?: MetadataColumns;
 }
 
 export interface PlanOptions {
   workers: number;
+  /** "tweets" when absent. */
+  recipe?: RecipeName;
   mentions: TweetParams["mentions"];
   timeZone: string;
+  /** The engagement recipe's settings (its defaults when absent). */
+  engagement?: EngagementSettings;
+  /** Indexes of inputs to read as one range (a CSV whose ranges did not join). */
+  unsplit?: ReadonlySet<number>;
 }
 
 export interface PlannedTask {
@@ -40,19 +60,25 @@ export interface Plan {
   skipped: { index: number; reason: string }[];
 }
 
-/** Why an input cannot be run as tweets, or "" when it can. */
-export function unrunnableReason(input: PlanInput): string {
+/** Why an input cannot be run with the recipe, or "" when it can. */
+export function unrunnableReason(input: PlanInput, recipe: RecipeName = "tweets"): string {
   if (input.sniff.format === "unknown") {
-    return input.sniff.message || "not NDJSON or a JSON array";
+    return input.sniff.message || (recipe === "tweets" ? "not NDJSON or a JSON array" : "not CSV, NDJSON or a JSON array");
   }
+  if (recipe === "engagement") {
+    const role = input.role ?? "none";
+    if (role === "none") return "not used: its role is “not used”";
+    if (role === "metadata") return input.metaColumns?.user_id ? "" : "no user_id column chosen";
+    const missing = REQUIRED_INTERACTION_FIELDS.filter((f) => !input.columns?.[f]);
+    return missing.length ? `no ${missing.join(", ")} column chosen` : "";
+  }
+  if (input.sniff.format === "csv") return "a CSV file: tweet insights read NDJSON or JSON arrays";
   if (!input.fields.date) return "no date field chosen";
   return "";
 }
 
-/** Whether sniffing chose every field the recipe needs, so a run needs no user choice. */
-export function fullyDetected(sniff: Sniff): boolean {
-  return sniff.format !== "unknown" && Boolean(sniff.fields.date && sniff.fields.user && sniff.fields.text);
-}
+/** Whether sniffing chose every tweet field, so a run needs no user choice. */
+export { fullyDetected } from "./recipes";
 
 /**
  * Cuts [0, size) into about one range per RANGE_BYTES, and into at least
@@ -74,38 +100,53 @@ export function splitRanges(size: number, workers: number): { start: number; end
   return ranges;
 }
 
+/** The task of one range, without its range. */
+type TaskOf = (range: Task["range"]) => Task;
+
+function taskMaker(input: PlanInput, index: number, options: PlanOptions): TaskOf {
+  const format: Format = input.sniff.format;
+  const base = { input: { index, name: input.name }, format };
+  if (options.recipe === "engagement") {
+    const role = input.role === "metadata" ? "metadata" : "interactions";
+    const params = engagementParams(
+      options.engagement ?? ENGAGEMENT_DEFAULTS,
+      options.timeZone,
+      input.columns ?? emptyInteractionColumns(),
+      input.metaColumns ?? emptyMetadataColumns(),
+    );
+    // Ranges after the first never see a CSV header: every task carries the dialect.
+    const described =
+      format === "csv" && input.sniff.csv ? { csv: { ...input.sniff.csv, columns: [...input.sniff.csv.columns] } } : { columns: columnsOf(input.sniff) };
+    return (range) => ({ recipe: "engagement", params, role, ...base, ...described, range });
+  }
+  const params: TweetParams = { mentions: options.mentions, fields: { ...input.fields }, timeZone: options.timeZone };
+  return (range) => ({ recipe: "tweets", params, ...base, range });
+}
+
 export function planRun(inputs: PlanInput[], options: PlanOptions): Plan {
+  const recipe = options.recipe ?? "tweets";
   const tasks: PlannedTask[] = [];
   const skipped: Plan["skipped"] = [];
   let totalBytes = 0;
   inputs.forEach((input, index) => {
-    const reason = unrunnableReason(input);
+    const reason = unrunnableReason(input, recipe);
     if (reason) {
       skipped.push({ index, reason });
       return;
     }
     totalBytes += input.size;
     const format: Format = input.sniff.format;
-    const splittable = format === "ndjson" && input.sniff.splittable && !input.sniff.gzip;
+    const splittable =
+      (format === "ndjson" || format === "csv") && input.sniff.splittable && !input.sniff.gzip && !options.unsplit?.has(index);
     const ranges = splittable ? splitRanges(input.size, options.workers) : [{ start: 0, end: -1 }];
-    const params: TweetParams = {
-      mentions: options.mentions,
-      fields: { ...input.fields },
-      timeZone: options.timeZone,
-    };
+    const make = taskMaker(input, index, { ...options, recipe });
     ranges.forEach((r, rangeIndex) => {
       const end = r.end < 0 ? input.size : r.end;
       tasks.push({
         key: `${index}:${rangeIndex}`,
         gzip: input.sniff.gzip,
         bytes: end - r.start,
-        task: {
-          recipe: "tweets",
-          params,
-          input: { index, name: input.name },
-          range: { index: rangeIndex, start: r.start, end: r.end },
-          format,
-        },
+        task: make({ index: rangeIndex, start: r.start, end: r.end }),
       });
     });
   });
@@ -123,7 +164,7 @@ export function scheduleOrder(tasks: PlannedTask[]): PlannedTask[] {
     .map((x) => x.t);
 }
 
-const DATA_EXTENSIONS = [".json", ".jsonl", ".ndjson", ".gz", ".txt"];
+const DATA_EXTENSIONS = [".json", ".jsonl", ".ndjson", ".csv", ".tsv", ".gz", ".txt"];
 
 /** Whether a file found while walking a folder is taken as input (by its extension). */
 export function takeFromFolder(name: string): boolean {

@@ -22,6 +22,17 @@ export class EngineStartError extends Error {
   }
 }
 
+/** A merge found that the ranges of a CSV input do not join (a quoted field with a
+ *  line break crossed a cut): that input must be read again as one range. */
+export class UnsplitInputError extends Error {
+  readonly input: number;
+  constructor(message: string, input: number) {
+    super(message);
+    this.name = "UnsplitInputError";
+    this.input = input;
+  }
+}
+
 export interface PoolOptions {
   /** Absolute URL of engine.wasm; wasm_exec.js is loaded from the same folder. */
   wasmUrl: string;
@@ -118,10 +129,11 @@ export class Pool {
     return answer.sniff;
   }
 
-  async merge(request: MergeRequest): Promise<{ document: ResultDocument; json: string }> {
+  /** Merges in one worker; peakMemory is that worker's wasm memory after the merge. */
+  async merge(request: MergeRequest): Promise<{ document: ResultDocument; json: string; peakMemory: number }> {
     const answer = await this.submit({ type: "merge", request }, "merging the partial results");
     if (answer.type !== "merged") throw new Error(`merge: unexpected answer ${answer.type}`);
-    return { document: answer.document, json: answer.json };
+    return { document: answer.document, json: answer.json, peakMemory: answer.peakMemory ?? 0 };
   }
 
   /**
@@ -229,7 +241,7 @@ export class Pool {
         if (slot.job && slot.job.id === msg.id) {
           const job = slot.job;
           slot.job = null;
-          job.reject(new Error(msg.message));
+          job.reject(typeof msg.unsplitInput === "number" ? new UnsplitInputError(msg.message, msg.unsplitInput) : new Error(msg.message));
         }
         if (msg.fatal) this.retire(slot);
         this.afterJob(slot);

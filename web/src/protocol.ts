@@ -26,13 +26,32 @@ export interface Engine {
    *  which never shrinks, small. */
   mergeBegin(request: string): string;
   mergeAdd(handle: number, partial: string): string;
+  /** JSON of the ResultDocument, or {"error", "unsplitInput": i} when the ranges of
+   *  CSV input i do not join (a quoted line break crossed a cut): run it again as
+   *  one range. */
   mergeEnd(handle: number): string;
   /** Optional (added by web/): records counted so far by a running task, for the
    *  progress line. The worker works without it (records then appear per task). */
   progress?(handle: number): number;
 }
 
-export type Format = "ndjson" | "json-array" | "unknown";
+export type Format = "ndjson" | "json-array" | "csv" | "unknown";
+
+/** The recipes the page runs. */
+export type RecipeName = "tweets" | "engagement";
+
+/** What an input holds for a recipe that reads several kinds (engagement). */
+export type InputRole = "interactions" | "metadata";
+
+/** How a CSV file is written (core/delimited.Dialect). Later ranges never see
+ *  the header row, so every task of the file carries it. */
+export interface CsvDialect {
+  /** One of "," ";" "\t" "|". */
+  delimiter: string;
+  header: boolean;
+  /** The header's names, or column1, column2, ... without a header row. */
+  columns: string[];
+}
 
 export interface Sniff {
   name: string;
@@ -47,6 +66,11 @@ export interface Sniff {
   /** Whether the file can be split into byte ranges for several workers. */
   splittable: boolean;
   message?: string;
+  /** The dialect of a CSV input (keys are then its columns). */
+  csv?: CsvDialect;
+  /** The role the engagement recipe would give the input by its columns
+   *  (set for CSV inputs by the engine; see recipes.ts for NDJSON). */
+  role?: InputRole;
 }
 
 /** Field paths: dots go into nested objects; for mentions, "array.field". */
@@ -64,15 +88,62 @@ export interface TweetParams {
   timeZone: string;
 }
 
-export interface Task {
-  recipe: "tweets";
-  params: TweetParams;
+/** Column names of an interaction log (core/activity.Columns): CSV header
+ *  names or top-level JSON keys. An empty name lets the engine detect it. */
+export interface EngagementColumns {
+  user_id: string;
+  timestamp: string;
+  action_type: string;
+  page_id: string;
+  duration_ms: string;
+  app_version: string;
+}
+
+/** Column names of a user metadata table (core/activity.MetadataColumns);
+ *  every other column is a breakdown dimension. */
+export interface MetadataColumns {
+  user_id: string;
+  join_date: string;
+  device_type: string;
+}
+
+/** core/activity.Params, with the same JSON names and units. */
+export interface EngagementParams {
+  /** IANA zone: reads timestamps without an offset, and cuts days, ISO weeks, months. */
+  timeZone: string;
+  /** A new session starts after a gap between event starts of more than this. */
+  gapSeconds: number;
+  /** An event is active when minActiveSeconds < duration < maxActiveSeconds. */
+  minActiveSeconds: number;
+  maxActiveSeconds: number;
+  /** Share of users that are power users (0.01 = the top 1%). */
+  powerShare: number;
+  /** Robust z-score beyond which a day is an anomaly. */
+  anomalyThreshold: number;
+  retentionWeeks: number;
+  topUsers: number;
+  sessionTable: number;
+  columns: EngagementColumns;
+  metadataColumns: MetadataColumns;
+}
+
+export type RecipeParams = TweetParams | EngagementParams;
+
+interface TaskBase {
   input: { index: number; name: string };
   /** Byte range of the (decompressed) input that this task owns: it processes the
    *  records that start in [start, end). end = -1 means "to the end of input". */
   range: { index: number; start: number; end: number };
   format: Format;
+  /** The dialect of a CSV input. */
+  csv?: CsvDialect;
+  /** Top-level keys of JSON records, for recipes that read columns by name. */
+  columns?: string[];
+  /** The input's role (engagement: "interactions" when absent, or "metadata"). */
+  role?: InputRole;
 }
+
+export type Task = (TaskBase & { recipe: "tweets"; params: TweetParams }) | (TaskBase & { recipe: "engagement"; params: EngagementParams });
 
 export interface Reject {
   input: string;
@@ -108,10 +179,18 @@ export interface WorkerStats {
   peakMemory: number;
 }
 
+export interface MergeInput {
+  name: string;
+  bytes: number;
+  format: Format;
+  gzip: boolean;
+  role?: InputRole;
+}
+
 export interface MergeRequest {
-  recipe: "tweets";
-  params: TweetParams;
-  inputs: { name: string; bytes: number; format: Format; gzip: boolean }[];
+  recipe: RecipeName;
+  params: RecipeParams;
+  inputs: MergeInput[];
   partials: string[]; // JSON of Partial, in any order
   metrics: RunMetrics;
 }
@@ -125,16 +204,39 @@ export interface RunMetrics {
   tasks?: WorkerStats[];
 }
 
-export interface ResultDocument {
-  recipe: "tweets";
+export interface DocumentInput {
+  name: string;
+  bytes: number;
+  records: number;
+  rejected: number;
+  lines?: number;
+  format: Format;
+  gzip: boolean;
+  role?: InputRole;
+}
+
+interface DocumentBase {
   version: string;
-  parameters: TweetParams;
-  inputs: { name: string; bytes: number; records: number; rejected: number; format: Format; gzip: boolean }[];
-  results: TweetResults;
+  inputs: DocumentInput[];
   rejects: Reject[];
   rejectedTotal: number;
   metrics: RunMetrics & { records: number; rejected: number; bytes: number };
 }
+
+export interface TweetsDocument extends DocumentBase {
+  recipe: "tweets";
+  parameters: TweetParams;
+  results: TweetResults;
+}
+
+export interface EngagementDocument extends DocumentBase {
+  recipe: "engagement";
+  parameters: EngagementParams;
+  results: EngagementResults;
+}
+
+/** The result document: the same JSON the native command prints. */
+export type ResultDocument = TweetsDocument | EngagementDocument;
 
 export interface TweetResults {
   records: number;
@@ -145,6 +247,187 @@ export interface TweetResults {
   emojis: { total: number; distinct: number };
   topMentions: { username: string; count: number }[];
   mentions: { total: number; distinct: number; fromField: number; fromText: number };
+}
+
+// The engagement recipe's results (core/activity.Results): names and units as
+// the engine writes them. Durations of sessions are in seconds, of events in ms.
+
+export interface EngagementResults {
+  events: number;
+  activeEvents: number;
+  /** Events with duration <= the active minimum. */
+  shortEvents: number;
+  /** Events with duration >= the active maximum. */
+  longEvents: number;
+  /** Distinct users with any event; activeUsers: with an active event. */
+  users: number;
+  activeUsers: number;
+  firstDay: string;
+  lastDay: string;
+  days: number;
+  timeZone: string;
+  /** Which column each field was read from, per input. */
+  columns: { input: number; role: InputRole; columns: Record<string, string> }[];
+  dau: { day: string; users: number }[];
+  wau: { week: string; start: string; users: number }[];
+  mau: { month: string; users: number }[];
+  stickiness: { mean: number; months: { month: string; avgDau: number; mau: number; stickiness: number }[] };
+  eventsPerDay: { day: string; events: number; activeEvents: number }[];
+  actions: { action: string; events: number; activeEvents: number }[];
+  sessions: Sessions;
+  powerUsers: PowerUsers;
+  retention: { weeks: number; cohorts: Cohort[] };
+  performance: Performance;
+  anomalies: Anomalies;
+  /** null without a metadata table. */
+  metadata: MetadataSummary | null;
+  breakdowns: Breakdown[];
+  skew: Skew;
+}
+
+export interface UserSessions {
+  user_id: string;
+  total_sessions: number;
+  /** Seconds. */
+  avg_session_duration: number;
+  actions: number;
+  actions_per_session: number;
+  active_events: number;
+  interaction_seconds: number;
+}
+
+export interface HistogramBin {
+  label: string;
+  from: number;
+  /** null for the last, open bin. */
+  to: number | null;
+  count: number;
+}
+
+export interface Distribution {
+  count: number;
+  mean: number;
+  median: number;
+  p90: number;
+  max: number;
+  histogram: HistogramBin[];
+}
+
+export interface Summary {
+  mean: number;
+  median: number;
+  p90: number;
+}
+
+export interface Sessions {
+  total: number;
+  /** The topUsers users with the most sessions (ties: user_id order). */
+  users: UserSessions[];
+  /** Session durations in seconds. */
+  duration: Distribution;
+  /** Events per session. */
+  actions: Distribution;
+  perDay: { day: string; sessions: number }[];
+  /** Sessions per user per active week. */
+  frequency: Summary;
+  /** The per-user session table: the first `limit` users by sessions; `users` counts all. */
+  table: { limit: number; users: number; rows: UserSessions[] };
+}
+
+export interface PowerUser {
+  user_id: string;
+  interaction_seconds: number;
+  events: number;
+  active_events: number;
+  capped_events: number;
+  sessions: number;
+}
+
+export interface PowerUsers {
+  share: number;
+  count: number;
+  minSeconds: number;
+  timeShare: number;
+  capSeconds: number;
+  cappedEvents: number;
+  cappedEventsOfPowerUsers: number;
+  /** users lists at most this many. */
+  limit: number;
+  users: PowerUser[];
+}
+
+export interface Cohort {
+  week: string;
+  start: string;
+  users: number;
+  /** retained[k] users of the cohort are active k weeks later (retained[0] = users). */
+  retained: number[];
+  shares: number[];
+}
+
+export interface Quantiles {
+  app_version?: string;
+  device_type?: string;
+  events: number;
+  meanMs: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+export interface Performance {
+  /** How the quantiles are computed, and their error. */
+  method: string;
+  byVersion: Quantiles[];
+  byDevice: Quantiles[];
+  deviceEffect: { measure: string; etaSquared: number; events: number; explanation: string } | null;
+}
+
+export interface Anomalies {
+  threshold: number;
+  method: string;
+  events: { median: number; mad: number };
+  dau: { median: number; mad: number };
+  days: { day: string; metric: "events" | "dau"; value: number; z: number }[];
+}
+
+export interface MetadataSummary {
+  rows: number;
+  users: number;
+  duplicateRows: number;
+  conflictingRows: number;
+  duplicatedUsers: number;
+  matchedUsers: number;
+  usersWithoutMetadata: number;
+  matchedEvents: number;
+  unmatchedEvents: number;
+  unmatchedEventShare: number;
+  dimensions: string[];
+}
+
+export interface BreakdownValue {
+  value: string;
+  metadataUsers: number;
+  activeUsers: number;
+  events: number;
+  avgDau: number;
+  dau: { day: string; users: number }[];
+  mau: { month: string; users: number }[];
+}
+
+export interface Breakdown {
+  dimension: string;
+  column: string;
+  values: BreakdownValue[];
+}
+
+export interface Skew {
+  gini: number;
+  topUsers: { user_id: string; events: number; share: number }[];
+  top1PercentShare: number;
+  top10PercentShare: number;
+  eventsPerUser: Summary;
+  maxEvents: number;
 }
 
 // Messages between the page and a worker (web/src/worker.ts).
@@ -159,7 +442,9 @@ export type FromWorker =
   | { type: "sniffed"; id: number; sniff: Sniff }
   | { type: "progress"; id: number; bytes: number; records: number }
   | { type: "done"; id: number; partial: string; stats: WorkerStats }
-  | { type: "merged"; id: number; document: ResultDocument; json: string }
-  | { type: "error"; id: number; message: string; fatal?: boolean };
+  | { type: "merged"; id: number; document: ResultDocument; json: string; peakMemory?: number }
+  | { type: "error"; id: number; message: string; fatal?: boolean; unsplitInput?: number };
 // id 0 answers "init". fatal (added by web/) says the worker's engine cannot take
 // more work (the Go program exited, e.g. out of memory): the pool replaces it.
+// unsplitInput (a merge): the ranges of that CSV input do not join, because a
+// quoted field with a line break crossed a cut; run it again as one range.

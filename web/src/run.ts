@@ -1,11 +1,12 @@
-// One run of the tweets recipe: plan the ranges, let the pool's workers scan them,
-// and have the engine merge the partial states into the result document.
+// One run of a recipe: plan the ranges, let the pool's workers scan them, and
+// have the engine merge the partial states into the result document.
 // The page computes no analytics here; it only adds up bytes for the progress bar
 // and times the run for the metrics the engine writes into the document.
 
 import { planRun, type Plan, type PlanInput } from "./plan";
-import type { Pool } from "./pool";
-import type { MergeRequest, ResultDocument, TweetParams, WorkerStats } from "./protocol";
+import { UnsplitInputError, type Pool } from "./pool";
+import type { MergeRequest, RecipeName, ResultDocument, TweetParams, WorkerStats } from "./protocol";
+import type { EngagementSettings } from "./recipes";
 
 export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 
@@ -14,8 +15,12 @@ export interface RunInput extends PlanInput {
 }
 
 export interface RunSettings {
+  /** "tweets" when absent. */
+  recipe?: RecipeName;
   mentions: TweetParams["mentions"];
   timeZone: string;
+  /** The engagement recipe's settings (its defaults when absent). */
+  engagement?: EngagementSettings;
   chunkBytes?: number;
 }
 
@@ -29,6 +34,8 @@ export interface RunProgress {
   tasksTotal: number;
   /** Milliseconds since the first task was handed out. */
   elapsedMs: number;
+  /** Set once every range is read and the engine is merging. */
+  merging?: boolean;
 }
 
 export interface RunOutcome {
@@ -41,6 +48,13 @@ export interface RunOutcome {
   /** Epoch milliseconds when the first task was handed out (for the profile). */
   startedAt: number;
   workers: number;
+  /** Seconds the merge took (partials in, document out), measured by the page. The
+   *  document's metrics.seconds ends when the last partial arrives, before the merge. */
+  mergeSeconds: number;
+  /** Seconds from the first range handed out to the document, merge included. */
+  totalSeconds: number;
+  /** Wasm memory of the worker that merged, after the merge (bytes). */
+  mergePeakMemory: number;
 }
 
 function epochNow(): number {
@@ -48,18 +62,54 @@ function epochNow(): number {
 }
 
 /**
- * Runs the tweets recipe over inputs that can run (see plan.unrunnableReason).
- * Rejects with CancelledError when the pool is cancelled, or with the first
- * task's error (which names the file).
+ * Runs a recipe over inputs that can run (see plan.unrunnableReason). For the
+ * engagement recipe, give the interaction logs first and the metadata tables
+ * after them, as the native command reads them. Rejects with CancelledError when
+ * the pool is cancelled, or with the first task's error (which names the file).
  */
-export async function runTweets(
+export async function runRecipe(
   pool: Pool,
   inputs: RunInput[],
   settings: RunSettings,
   onProgress: (p: RunProgress) => void,
 ): Promise<RunOutcome> {
+  const unsplit = new Set<number>();
+  for (;;) {
+    try {
+      return await runOnce(pool, inputs, settings, unsplit, onProgress);
+    } catch (err) {
+      // A CSV whose quoted line break crossed a cut: read that file again as one range.
+      if (err instanceof UnsplitInputError && !unsplit.has(err.input) && err.input < inputs.length) {
+        unsplit.add(err.input);
+        continue;
+      }
+      throw err;
+    }
+  }
+}
+
+/** The tweets recipe (kept for callers of the first release). */
+export function runTweets(pool: Pool, inputs: RunInput[], settings: RunSettings, onProgress: (p: RunProgress) => void): Promise<RunOutcome> {
+  return runRecipe(pool, inputs, { ...settings, recipe: "tweets" }, onProgress);
+}
+
+async function runOnce(
+  pool: Pool,
+  inputs: RunInput[],
+  settings: RunSettings,
+  unsplit: ReadonlySet<number>,
+  onProgress: (p: RunProgress) => void,
+): Promise<RunOutcome> {
+  const recipe = settings.recipe ?? "tweets";
   const workers = pool.size;
-  const plan = planRun(inputs, { workers, mentions: settings.mentions, timeZone: settings.timeZone });
+  const plan = planRun(inputs, {
+    workers,
+    recipe,
+    mentions: settings.mentions,
+    timeZone: settings.timeZone,
+    ...(settings.engagement ? { engagement: settings.engagement } : {}),
+    unsplit,
+  });
   if (plan.skipped.length > 0) {
     const s = plan.skipped[0]!;
     throw new Error(`${inputs[s.index]!.name}: ${s.reason}`);
@@ -73,7 +123,7 @@ export async function runTweets(
   const records = plan.tasks.map(() => 0);
   let tasksDone = 0;
   const startedAt = epochNow();
-  const report = (): void => {
+  const report = (merging = false): void => {
     onProgress({
       doneBytes: done.reduce((a, b) => a + b, 0),
       totalBytes: plan.totalBytes,
@@ -81,6 +131,7 @@ export async function runTweets(
       tasksDone,
       tasksTotal: plan.tasks.length,
       elapsedMs: epochNow() - startedAt,
+      merging,
     });
   };
   report();
@@ -103,18 +154,24 @@ export async function runTweets(
     },
   );
 
-  const seconds = (epochNow() - startedAt) / 1000;
+  const scanned = epochNow();
+  const seconds = (scanned - startedAt) / 1000;
+  report(true);
   const stats = results.map((r) => r.stats);
   const peak = stats.reduce((m, s) => Math.max(m, s.peakMemory), 0);
+  // The run's parameters are those of its first input (for engagement, the first
+  // interaction log: the columns differ per input, the rest is the run's).
   const first = plan.tasks.find((t) => t.task.input.index === 0) ?? plan.tasks[0]!;
   const request: MergeRequest = {
-    recipe: "tweets",
+    recipe,
     params: first.task.params,
     inputs: inputs.map((input) => ({
       name: input.name,
       bytes: input.size,
       format: input.sniff.format,
       gzip: input.sniff.gzip,
+      // As the native command: only metadata inputs carry a role.
+      ...(recipe === "engagement" && input.role === "metadata" ? { role: "metadata" as const } : {}),
     })),
     partials: results.map((r) => r.partial),
     metrics: {
@@ -127,5 +184,16 @@ export async function runTweets(
     },
   };
   const merged = await pool.merge(request);
-  return { document: merged.document, json: merged.json, plan, stats, startedAt, workers };
+  const end = epochNow();
+  return {
+    document: merged.document,
+    json: merged.json,
+    plan,
+    stats,
+    startedAt,
+    workers,
+    mergeSeconds: (end - scanned) / 1000,
+    totalSeconds: (end - startedAt) / 1000,
+    mergePeakMemory: merged.peakMemory,
+  };
 }

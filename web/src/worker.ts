@@ -393,8 +393,16 @@ async function merge(id: number, request: MergeRequest): Promise<void> {
   const { handle } = parseAnswer<{ handle: number }>(eng.mergeBegin(JSON.stringify(header)), "merge");
   for (const partial of partials) parseAnswer<object>(eng.mergeAdd(handle, partial), "merge");
   const json = eng.mergeEnd(handle);
+  checkAlive();
+  // A CSV input whose ranges do not join: the page reads it again as one range.
+  const split = typeof json === "string" && json.length < 4096 ? (JSON.parse(json) as { error?: string; unsplitInput?: number }) : null;
+  if (split && typeof split.unsplitInput === "number") {
+    post({ type: "error", id, message: `merge: ${split.error ?? "ranges do not join"}`, unsplitInput: split.unsplitInput });
+    return;
+  }
   const document = parseAnswer<ResultDocument>(json, "merge");
-  post({ type: "merged", id, document, json: json as string });
+  // The merging engine's memory: for engagement it holds every event at once.
+  post({ type: "merged", id, document, json: json as string, peakMemory: linearMemory() });
 }
 
 // ---------- dispatch ----------

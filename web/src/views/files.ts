@@ -1,8 +1,21 @@
-// The list of chosen files: size, what sniffing found, and the field mapping.
+// The list of chosen files: size, what sniffing found, and per recipe what the
+// file is used for: the tweet field mapping, or the engagement role (interaction
+// log or user metadata) with its column mapping.
 
 import { formatBytes, formatCount } from "../format";
-import { fullyDetected, unrunnableReason } from "../plan";
-import type { Sniff, TweetFields } from "../protocol";
+import { unrunnableReason } from "../plan";
+import type { EngagementColumns, MetadataColumns, RecipeName, Sniff, TweetFields } from "../protocol";
+import {
+  INTERACTION_FIELDS,
+  METADATA_FIELDS,
+  REQUIRED_INTERACTION_FIELDS,
+  columnsOf,
+  dimensionsOf,
+  fullyDetected,
+  runLabel,
+  type Kind,
+  type RoleChoice,
+} from "../recipes";
 import { append, clear, el } from "./dom";
 
 export interface FileEntry {
@@ -12,7 +25,20 @@ export interface FileEntry {
   sniff: Sniff | null;
   error: string;
   fields: TweetFields;
+  /** What the file looks like (set after sniffing). */
+  kind: Kind;
+  /** Its role in an engagement run, and the columns for each role. */
+  role: RoleChoice;
+  columns: EngagementColumns;
+  metaColumns: MetadataColumns;
 }
+
+/** What the user changed in the file list. */
+export type FileChange =
+  | { kind: "field"; index: number; field: keyof TweetFields; value: string }
+  | { kind: "role"; index: number; role: RoleChoice }
+  | { kind: "column"; index: number; field: keyof EngagementColumns; value: string }
+  | { kind: "metaColumn"; index: number; field: keyof MetadataColumns; value: string };
 
 /** Field mappings the user opened, kept open across re-renders (by file name). */
 const openMappings = new Set<string>();
@@ -35,11 +61,22 @@ export function withName(name: string, message: string): string {
   return message.startsWith(`${name}:`) ? message : `${name}: ${message}`;
 }
 
-/** Whether the entry can take part in a run, and if not, why. */
-export function entryProblem(entry: FileEntry): string {
+/** Whether the entry can take part in a run of the recipe, and if not, why. */
+export function entryProblem(entry: FileEntry, recipe: RecipeName = "tweets"): string {
   if (entry.status === "detecting") return "still being detected";
   if (entry.status === "error" || !entry.sniff) return entry.error || "cannot be read";
-  return unrunnableReason({ name: entry.name, size: entry.file.size, sniff: entry.sniff, fields: entry.fields });
+  return unrunnableReason(
+    {
+      name: entry.name,
+      size: entry.file.size,
+      sniff: entry.sniff,
+      fields: entry.fields,
+      role: entry.role,
+      columns: entry.columns,
+      metaColumns: entry.metaColumns,
+    },
+    recipe,
+  );
 }
 
 function fieldSelect(
@@ -47,7 +84,7 @@ function fieldSelect(
   entry: FileEntry,
   field: keyof TweetFields,
   disabled: boolean,
-  onChange: (index: number, field: keyof TweetFields, value: string) => void,
+  onChange: (change: FileChange) => void,
 ): HTMLElement {
   const id = `file${entryIndex}-${field}`;
   const keys = entry.sniff?.keys ?? [];
@@ -60,8 +97,126 @@ function fieldSelect(
     ...options.map((k) => el("option", { attrs: { value: k } }, k)),
   );
   select.value = current;
-  select.addEventListener("change", () => onChange(entryIndex, field, select.value));
+  select.addEventListener("change", () => onChange({ kind: "field", index: entryIndex, field, value: select.value }));
   return el("div", { class: "field" }, el("label", { attrs: { for: id } }, FIELD_HELP[field]), select);
+}
+
+/** A column picker: the file's columns, and "(none)" when nothing is chosen. */
+function columnSelect(
+  id: string,
+  testid: string,
+  label: string,
+  columns: string[],
+  current: string,
+  disabled: boolean,
+  onPick: (value: string) => void,
+): HTMLElement {
+  const options = [...new Set([...(current ? [current] : []), ...columns])];
+  const select = el(
+    "select",
+    { id, testid, attrs: { disabled } },
+    current ? null : el("option", { attrs: { value: "" } }, "(none)"),
+    ...options.map((c) => el("option", { attrs: { value: c } }, c)),
+  );
+  select.value = current;
+  select.addEventListener("change", () => onPick(select.value));
+  return el("div", { class: "field" }, el("label", { attrs: { for: id } }, label), select);
+}
+
+const ROLE_LABELS: Record<RoleChoice, string> = {
+  interactions: "Interaction log",
+  metadata: "User metadata",
+  none: "Not used",
+};
+
+const KIND_TEXT: Record<Kind, string> = {
+  interactions: "looks like an interaction log",
+  metadata: "looks like a user metadata table",
+  tweets: "looks like tweets",
+  unknown: "shape not recognised",
+};
+
+/** An entry's engagement part: its role, and the column mapping of that role. */
+function engagementControls(i: number, entry: FileEntry, s: Sniff, disabled: boolean, onChange: (change: FileChange) => void): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  const roleId = `file${i}-role`;
+  const role = el(
+    "select",
+    { id: roleId, testid: `role-${i}`, attrs: { disabled } },
+    ...(["interactions", "metadata", "none"] as RoleChoice[]).map((r) => el("option", { attrs: { value: r } }, ROLE_LABELS[r])),
+  );
+  role.value = entry.role;
+  role.addEventListener("change", () => onChange({ kind: "role", index: i, role: role.value as RoleChoice }));
+  out.push(
+    el(
+      "div",
+      { class: "role" },
+      el("label", { attrs: { for: roleId } }, "Role"),
+      role,
+      el("span", { class: "note" }, `detected: ${KIND_TEXT[entry.kind]}`),
+    ),
+  );
+  const cols = columnsOf(s);
+  if (entry.role === "interactions") {
+    const missing = REQUIRED_INTERACTION_FIELDS.filter((f) => !entry.columns[f]);
+    const mapping = INTERACTION_FIELDS.map((f) => `${f}: ${entry.columns[f] || "–"}`).join(" · ");
+    out.push(
+      mappingDetails(
+        entry.name,
+        missing.length > 0,
+        `Columns — ${mapping}`,
+        INTERACTION_FIELDS.map((f) =>
+          columnSelect(
+            `file${i}-col-${f}`,
+            `column-${f}-${i}`,
+            REQUIRED_INTERACTION_FIELDS.includes(f) ? `${f} (required)` : f,
+            cols,
+            entry.columns[f],
+            disabled,
+            (value) => onChange({ kind: "column", index: i, field: f, value }),
+          ),
+        ),
+        "fields fields-6",
+      ),
+    );
+  } else if (entry.role === "metadata") {
+    const mapping = METADATA_FIELDS.map((f) => `${f}: ${entry.metaColumns[f] || "–"}`).join(" · ");
+    const dims = dimensionsOf(s, entry.metaColumns);
+    out.push(
+      mappingDetails(
+        entry.name,
+        !entry.metaColumns.user_id,
+        `Columns — ${mapping}`,
+        [
+          ...METADATA_FIELDS.map((f) =>
+            columnSelect(
+              `file${i}-meta-${f}`,
+              `meta-column-${f}-${i}`,
+              f === "user_id" ? "user_id (required)" : f,
+              cols,
+              entry.metaColumns[f],
+              disabled,
+              (value) => onChange({ kind: "metaColumn", index: i, field: f, value }),
+            ),
+          ),
+          el("p", { class: "note dims" }, `Breakdown dimensions: ${dims.length ? dims.join(", ") : "none"}.`),
+        ],
+        "fields fields-3",
+      ),
+    );
+  }
+  return out;
+}
+
+/** A collapsible mapping that stays open across re-renders once the user opened it. */
+function mappingDetails(name: string, forceOpen: boolean, summary: string, body: HTMLElement[], cls: string): HTMLElement {
+  const open = forceOpen || openMappings.has(name);
+  const details = el("details", { class: "mapping", attrs: { open } }, el("summary", null, summary), el("div", { class: cls }, ...body));
+  details.addEventListener("toggle", () => {
+    if (details.open) openMappings.add(name);
+    else openMappings.delete(name);
+  });
+  return details;
 }
 
 export function renderFiles(
@@ -69,7 +224,8 @@ export function renderFiles(
   entries: FileEntry[],
   skipped: string[],
   disabled: boolean,
-  onChange: (index: number, field: keyof TweetFields, value: string) => void,
+  recipe: RecipeName,
+  onChange: (change: FileChange) => void,
 ): void {
   clear(root);
   root.hidden = entries.length === 0 && skipped.length === 0;
@@ -95,7 +251,16 @@ export function renderFiles(
       append(item, el("p", { class: "problem" }, withName(entry.name, entry.error || "cannot be read")));
     } else {
       append(item, el("p", { class: "shape" }, s.shape || "unknown shape", s.message ? ` — ${s.message}` : ""));
-      if (s.format !== "unknown") {
+      if (s.format === "unknown") {
+        append(item, el("p", { class: "problem" }, "Not run: not CSV, NDJSON or a JSON array of objects."));
+      } else if (recipe === "engagement") {
+        append(item, ...engagementControls(i, entry, s, disabled, onChange));
+        const problem = entryProblem(entry, recipe);
+        if (entry.role === "none") append(item, el("p", { class: "note" }, "Left out of this run: pick a role to use it."));
+        else if (problem) append(item, el("p", { class: "problem" }, `Not run: ${problem}.`));
+      } else if (s.format === "csv") {
+        append(item, el("p", { class: "note" }, "Not used by tweet insights (a CSV file). Choose the engagement recipe to use it."));
+      } else {
         const detected = fullyDetected(s);
         const chosen = Boolean(entry.fields.date && entry.fields.user && entry.fields.text);
         if (!detected && !chosen) {
@@ -104,28 +269,23 @@ export function renderFiles(
             el(
               "p",
               { class: "problem" },
-              "The fields could not all be detected. Pick the date, user and text fields below, then press “Run tweet insights”.",
+              `The fields could not all be detected. Pick the date, user and text fields below, then press “${runLabel("tweets")}”.`,
             ),
           );
         }
         const mapping = FIELD_NAMES.map((f) => `${f}: ${entry.fields[f] || "–"}`).join(" · ");
-        const open = !detected || openMappings.has(entry.name);
-        const details = el(
-          "details",
-          { class: "mapping", attrs: { open } },
-          el("summary", null, `Fields ${detected ? "(detected)" : "(chosen)"} — ${mapping}`),
-          el("div", { class: "fields" }, ...FIELD_NAMES.map((f) => fieldSelect(i, entry, f, disabled, onChange))),
+        append(
+          item,
+          mappingDetails(
+            entry.name,
+            !detected,
+            `Fields ${detected ? "(detected)" : "(chosen)"} — ${mapping}`,
+            FIELD_NAMES.map((f) => fieldSelect(i, entry, f, disabled, onChange)),
+            "fields",
+          ),
         );
-        // Re-rendering must not close what the user opened.
-        details.addEventListener("toggle", () => {
-          if (details.open) openMappings.add(entry.name);
-          else openMappings.delete(entry.name);
-        });
-        append(item, details);
-        const problem = entryProblem(entry);
+        const problem = entryProblem(entry, recipe);
         if (problem) append(item, el("p", { class: "problem" }, `Not run: ${problem}.`));
-      } else {
-        append(item, el("p", { class: "problem" }, "Not run: not NDJSON or a JSON array of objects."));
       }
     }
     list.appendChild(item);
@@ -138,7 +298,7 @@ export function renderFiles(
       el(
         "details",
         { class: "skipped", testid: "skipped-files" },
-        el("summary", null, `${skipped.length} file${skipped.length === 1 ? "" : "s"} in the folder skipped (not .json, .jsonl, .ndjson, .gz or .txt)`),
+        el("summary", null, `${skipped.length} file${skipped.length === 1 ? "" : "s"} in the folder skipped (not .json, .jsonl, .ndjson, .csv, .tsv, .gz or .txt)`),
         el("ul", null, ...shown.map((name) => el("li", null, name))),
         skipped.length > shown.length ? el("p", { class: "note" }, `and ${skipped.length - shown.length} more`) : null,
       ),

@@ -13,6 +13,11 @@ export interface RunRecord {
   tasks: PlannedTask[];
   /** Epoch ms when the first task was handed out. */
   startedAt: number;
+  /** The engine's merge, and scan plus merge, in seconds (measured by the page). */
+  mergeSeconds?: number;
+  totalSeconds?: number;
+  /** Wasm memory of the merging worker (bytes). */
+  mergePeakMemory?: number;
 }
 
 const MiB = 1024 * 1024;
@@ -33,12 +38,16 @@ export function renderMetrics(root: HTMLElement, runs: RunRecord[]): void {
     const mbps = m.bytesPerSecond ?? (m.seconds > 0 ? m.bytes / m.seconds : 0);
     return [
       run.number,
+      run.document.recipe,
       run.document.inputs.map((i) => i.name).join(", "),
       formatCount(m.workers),
       formatBytes(m.bytes),
       formatSeconds(m.seconds),
+      run.mergeSeconds === undefined ? "–" : formatSeconds(run.mergeSeconds),
+      run.totalSeconds === undefined ? "–" : formatSeconds(run.totalSeconds),
       formatMBps(mbps),
       (m.peakMemoryBytes / MiB).toFixed(1),
+      run.mergePeakMemory ? (run.mergePeakMemory / MiB).toFixed(1) : "–",
       formatCount(m.records),
       formatCount(m.rejected),
     ];
@@ -99,7 +108,7 @@ export function renderMetrics(root: HTMLElement, runs: RunRecord[]): void {
     el(
       "p",
       { class: "note" },
-      "One row per completed run. Seconds: from the first range handed to a worker to the last partial result (engine start-up and merge excluded). MB/s: file bytes (compressed for gzip) per second, 1 MB = 10⁶ bytes. Peak memory: the largest wasm linear memory of any one worker.",
+      "One row per completed run. Seconds: from the first range handed to a worker to the last partial result (engine start-up and merge excluded); merge: the engine merging the partial results into the document (for engagement, where sessions, retention and percentiles are computed); total: both. MB/s: file bytes (compressed for gzip) per second of reading, 1 MB = 10⁶ bytes. Peak memory: the largest wasm linear memory of any one worker while reading; merge memory: the wasm memory of the worker that merged.",
     ),
     el(
       "div",
@@ -109,12 +118,16 @@ export function renderMetrics(root: HTMLElement, runs: RunRecord[]): void {
         "Metrics per run",
         [
           { label: "Run", numeric: true },
+          { label: "Recipe" },
           { label: "Files" },
           { label: "Workers", numeric: true },
           { label: "Bytes", numeric: true },
           { label: "Seconds", numeric: true },
+          { label: "Merge s", numeric: true },
+          { label: "Total s", numeric: true },
           { label: "MB/s", numeric: true },
           { label: "Peak wasm MiB / worker", numeric: true },
+          { label: "Merge wasm MiB", numeric: true },
           { label: "Records", numeric: true },
           { label: "Rejected", numeric: true },
         ],

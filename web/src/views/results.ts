@@ -1,10 +1,12 @@
-// The result view: totals, the four charts with their tables, and the rejects
-// panel. Everything shown comes from the ResultDocument; nothing is recomputed.
+// The result view: for tweets, totals and the four charts with their tables;
+// for engagement, see engagement.ts. Also the rejects panel. Everything shown
+// comes from the ResultDocument; nothing is recomputed.
 
 import { formatBytes, formatCount } from "../format";
-import type { ResultDocument } from "../protocol";
+import type { ResultDocument, TweetsDocument } from "../protocol";
 import { rankedBars, topDatesChart, tweetsPerDayChart } from "./charts";
 import { append, clear, download, el, replace, table, type Child } from "./dom";
+import { renderEngagement } from "./engagement";
 
 /** Rejects shown in the table; the download holds every reject in the document. */
 export const REJECTS_SHOWN = 100;
@@ -65,6 +67,26 @@ export class ResultsView {
   show(doc: ResultDocument, json: string, runNumber: number): void {
     this.clear();
     this.root.hidden = false;
+    this.root.dataset.recipe = doc.recipe;
+    if (doc.recipe === "engagement") {
+      renderEngagement(this.root, doc, json, runNumber, (cls, draw) => this.chartHost(cls, draw));
+    } else {
+      this.showTweets(doc, json, runNumber);
+    }
+    this.lastWidths = [];
+    this.drawCharts(true);
+    for (const c of this.charts) this.observer.observe(c.host);
+  }
+
+  /** A host for a chart drawn at the host's width; redraw() draws it again (after an option changed). */
+  private chartHost(cls: string, draw: ChartSlot["draw"]): { host: HTMLElement; redraw: () => void } {
+    const host = el("div", { class: `chart ${cls}` });
+    const slot: ChartSlot = { host, draw };
+    this.charts.push(slot);
+    return { host, redraw: () => this.drawSlot(slot, this.charts.indexOf(slot)) };
+  }
+
+  private showTweets(doc: TweetsDocument, json: string, runNumber: number): void {
     const r = doc.results;
     const zone = doc.parameters?.timeZone || "UTC";
     const fileNames = doc.inputs.map((i) => i.name).join(", ");
@@ -115,12 +137,7 @@ export class ResultsView {
       ]),
     );
 
-    this.charts = [];
-    const chartHost = (cls: string, draw: ChartSlot["draw"]): HTMLElement => {
-      const host = el("div", { class: `chart ${cls}` });
-      this.charts.push({ host, draw });
-      return host;
-    };
+    const chartHost = (cls: string, draw: ChartSlot["draw"]): HTMLElement => this.chartHost(cls, draw).host;
 
     const topDates = r.topDates.length
       ? card(
@@ -208,22 +225,25 @@ export class ResultsView {
       el("details", { class: "inputs" }, el("summary", null, `Inputs (${doc.inputs.length})`), inputs),
       el("div", { class: "grid" }, topDates, perDay, emojis, mentions),
     );
-    this.lastWidths = [];
-    this.drawCharts(true);
-    for (const c of this.charts) this.observer.observe(c.host);
   }
 
   private drawCharts(force: boolean): void {
     this.charts.forEach((c, i) => {
       const width = Math.max(260, Math.floor(c.host.clientWidth || 600));
       if (!force && this.lastWidths[i] === width) return;
-      this.lastWidths[i] = width;
-      try {
-        replace(c.host, c.draw(width));
-      } catch (err) {
-        replace(c.host, empty(`The chart could not be drawn: ${err instanceof Error ? err.message : String(err)}`));
-      }
+      this.drawSlot(c, i);
     });
+  }
+
+  private drawSlot(c: ChartSlot, i: number): void {
+    if (i < 0) return;
+    const width = Math.max(260, Math.floor(c.host.clientWidth || 600));
+    this.lastWidths[i] = width;
+    try {
+      replace(c.host, c.draw(width));
+    } catch (err) {
+      replace(c.host, empty(`The chart could not be drawn: ${err instanceof Error ? err.message : String(err)}`));
+    }
   }
 }
 
@@ -267,7 +287,9 @@ export function renderRejects(root: HTMLElement, doc: ResultDocument | null, run
           "p",
           { class: "note" },
           el("strong", { testid: "rejects-count" }, formatCount(doc.rejectedTotal)),
-          ` rejected line${doc.rejectedTotal === 1 ? "" : "s"} (not JSON, or no parsable date); blank lines are skipped, not rejected.${kept}`,
+          doc.recipe === "engagement"
+            ? ` rejected row${doc.rejectedTotal === 1 ? "" : "s"} (wrong number of fields, not JSON, an empty user_id, an unparsable timestamp or duration); blank lines are skipped, not rejected.${kept}`
+            : ` rejected line${doc.rejectedTotal === 1 ? "" : "s"} (not JSON, or no parsable date); blank lines are skipped, not rejected.${kept}`,
         ),
       ),
       button,
