@@ -83,6 +83,7 @@ type Reader struct {
 	buf      []byte
 	ends     []int
 	rowLines int // lines of the row being emitted
+	blanks   int // blank lines skipped
 }
 
 // scanState is where the row-end scanner stands in a row.
@@ -106,6 +107,10 @@ func (r *Reader) ReadFrom() int64 {
 // LineCount is the number of lines owned so far (blank lines, the header
 // and the line breaks inside quoted fields included).
 func (r *Reader) LineCount() int { return r.lines }
+
+// BlankLines is the number of blank lines (nothing but spaces) skipped so
+// far.
+func (r *Reader) BlankLines() int { return r.blanks }
 
 // Span is the bytes [from, to) that the rows owned so far cover. After
 // Finish (or a false Feed) to is where the next range's rows must begin.
@@ -322,6 +327,7 @@ func (r *Reader) finishRow(line []byte, comma byte, sink Sink) {
 		line = line[:len(line)-1]
 	}
 	if blank(line, comma) {
+		r.blanks++
 		return
 	}
 	if r.Header && r.Start == 0 && !r.header {

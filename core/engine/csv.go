@@ -12,6 +12,7 @@ import (
 	"dropsight/core/activity"
 	"dropsight/core/delimited"
 	"dropsight/core/pipeline"
+	"dropsight/core/profile"
 	"dropsight/core/records"
 )
 
@@ -165,6 +166,8 @@ func PrepareParams(recipe string, params json.RawMessage, s Sniff) (json.RawMess
 		}
 	case "sentiment":
 		return pipeline.PrepareParams(params, s.Keys, s.Name)
+	case "profile":
+		return profile.PrepareParams(params)
 	}
 	return WithFields(params, s)
 }

@@ -260,7 +260,17 @@ func (t *Task) NextFile(name string) error {
 	if tc, ok := t.counter.(TableCounter); ok {
 		tc.SetSource(name)
 	}
+	if fc, ok := t.counter.(FileCounter); ok {
+		fc.BeginFile(name)
+	}
 	return nil
+}
+
+// A FileCounter is a Counter that is told which file of a folder the
+// records that follow come from (the profile orders its sample by file
+// name, whichever worker reads the file).
+type FileCounter interface {
+	BeginFile(name string)
 }
 
 // runFolderTask is one worker's share of a folder: files from the shared

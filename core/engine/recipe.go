@@ -12,6 +12,7 @@ import (
 
 	"dropsight/core/activity"
 	"dropsight/core/pipeline"
+	"dropsight/core/profile"
 	"dropsight/core/tweets"
 )
 
@@ -54,6 +55,14 @@ func NewCounter(recipe string, params json.RawMessage) (Counter, error) {
 			}
 		}
 		return pipeline.NewCounter(p)
+	case "profile":
+		var p profile.Params
+		if len(params) > 0 {
+			if err := json.Unmarshal(params, &p); err != nil {
+				return nil, fmt.Errorf("profile parameters: %v", err)
+			}
+		}
+		return profile.NewCounter(p)
 	}
 	return nil, fmt.Errorf("unknown recipe %q", recipe)
 }

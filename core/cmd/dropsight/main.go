@@ -6,6 +6,9 @@
 //	dropsight gen activity [--rows 1000000] [--metadata-rows 100000] [--seed 1] [--skew] -o DIR
 //	dropsight analyze sentiment [--predictions COLUMN] [--keep-unmentioned] [--out DIR] [--fields date,user,text,sentiment] [--labels 0=negative,...] [--tz Zone] [--workers N] [--json] PATH...
 //	dropsight gen sentiment [--tweets 200000] [--files [--pretty]] [--codes] [--seed 1] -o FILE|DIR
+//	dropsight combine [--out DIR] [--types col=type,...] [--nulls NA,...] [--empty-null] [--plan] [--level 5] [--workers N] [--json] DIR
+//	dropsight gen folder [--seed 1] [--scale 1] -o DIR
+//	dropsight analyze profile [--top 10] [--sample 20] [--bins 20] [--distinct-limit 10000] [--workers N] [--json] PATH...
 //
 // analyze prints the same result document as the page (JSON with --json, a
 // readable summary without). It exits 0 when the run completes, even with
@@ -24,11 +27,21 @@ const usage = `usage:
   dropsight gen activity [flags] -o DIR           generate DIR/interactions.csv and DIR/metadata.csv
   dropsight analyze sentiment [flags] PATH...   sentiment pipeline and evaluation (a PATH may be a folder)
   dropsight gen sentiment [flags] -o FILE|DIR     generate labelled tweets (--files: one per file)
+  dropsight combine [flags] DIR                 each subfolder into <subfolder>.json.gz (NDJSON)
+  dropsight gen folder [flags] -o DIR           generate DIR/raw_data/{orders,playlist_track,track_facts,tracks}/
+  dropsight analyze profile [flags] PATH...     rows, and per column types, nulls, distinct, top values, histograms
 
 Run "dropsight analyze tweets -h" or "dropsight gen tweets -h" for flags.
 `
 
 func main() {
+	if len(os.Args) >= 2 && os.Args[1] == "combine" {
+		if err := runCombine(os.Args[2:], os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "dropsight:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if len(os.Args) < 3 {
 		fmt.Fprint(os.Stderr, usage)
 		os.Exit(2)
@@ -47,6 +60,10 @@ func main() {
 		err = analyzeSentiment(args, os.Stdout)
 	case cmd == "gen" && what == "sentiment":
 		err = genSentiment(args)
+	case cmd == "gen" && what == "folder":
+		err = genFolder(args)
+	case cmd == "analyze" && what == "profile":
+		err = analyzeProfile(args, os.Stdout)
 	default:
 		fmt.Fprint(os.Stderr, usage)
 		os.Exit(2)
