@@ -27,3 +27,7 @@ echo "build: web app"
 npx vite build --config web/vite.config.ts --logLevel warn
 
 node build/compress.mjs web/dist
+
+# The share service Worker (build/share.sh) and the Worker, static app and API
+# together under wrangler (wasm/share/wrangler.jsonc).
+bash build/share.sh

@@ -19,8 +19,13 @@ FUZZTIME=${FUZZTIME:-5s}
 for target in core/jsonscan:FuzzScan core/records:FuzzLines core/records:FuzzArray \
 	core/emoji:FuzzEach core/mention:FuzzEach core/timestamp:FuzzParse \
 	core/sentiment:FuzzAnalyze core/records:FuzzWhole core/pipeline:FuzzCounter \
-	core/delimited:FuzzReader; do
-	go test "./${target%%:*}" -run=NONE -fuzz="^${target##*:}\$" -fuzztime="$FUZZTIME" >/dev/null
+	core/delimited:FuzzReader core/cell:FuzzOf core/jsonscan:FuzzMembers core/combine:FuzzWriter \
+	core/profile:FuzzAdd; do
+	if ! out=$(go test "./${target%%:*}" -run=NONE -fuzz="^${target##*:}\$" -fuzztime="$FUZZTIME" 2>&1); then
+		echo "$out"
+		echo "fuzz ${target} FAILED: the failing input is under ./${target%%:*}/testdata/fuzz/"
+		exit 1
+	fi
 	echo "fuzz ${target} ok"
 done
 
@@ -32,6 +37,9 @@ npx tsc --noEmit -p web
 
 echo "== build"
 bash build/build.sh
+
+echo "== share service under wrangler dev"
+node --test build/share.test.mjs
 
 echo "== browser tests"
 node --test --test-concurrency=1 build/browser/

@@ -8,27 +8,67 @@
 package main
 
 import (
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"runtime"
+	"strings"
 
 	"syscall/js"
 
 	json "github.com/goccy/go-json"
 
 	"dropsight/core/engine"
+	"dropsight/core/pipeline"
+	"dropsight/core/records"
 	"dropsight/core/result"
+	"dropsight/core/table"
+	"dropsight/core/tweets"
 )
 
 type task struct {
 	t   *engine.Task
 	buf []byte
+	// rows collects the row tables of a recipe that writes them (the
+	// sentiment pipeline); nil for the others. It hands each table's rows
+	// on in batches of table.DefaultLimit bytes, which go straight to JS
+	// (ready), so the engine holds at most one batch per table: filling a
+	// fixed batch is much cheaper in wasm than growing one buffer per feed.
+	rows  *table.Buffer
+	taken map[string]int64 // rows handed on, per table
+	ready []js.Value       // batches not yet taken: {table, rows, data}
+	unzip []byte
+}
+
+// newRows gives the task a row buffer whose batches become JS values.
+func (tk *task) newRows() *table.Buffer {
+	tk.taken = map[string]int64{}
+	tk.rows = &table.Buffer{Flush: func(name string, ndjson []byte) {
+		// The batch holds every row of the table not yet handed on.
+		total := tk.rows.Rows(name)
+		rows := total - tk.taken[name]
+		tk.taken[name] = total
+		u8 := js.Global().Get("Uint8Array").New(len(ndjson))
+		js.CopyBytesToJS(u8, ndjson)
+		item := js.Global().Get("Object").New()
+		item.Set("table", name)
+		item.Set("rows", float64(rows))
+		item.Set("data", u8)
+		tk.ready = append(tk.ready, item)
+	}}
+	return tk.rows
 }
 
 var (
 	tasks   = map[int]*task{}
 	mergers = map[int]*engine.Merger{}
-	next    = 1
+	// leftover holds the rows a task or a merge made at its end, until the
+	// worker takes them with takeRows(handle) (which then forgets the handle).
+	leftover = map[int]*task{}
+	next     = 1
 )
 
 func main() {
@@ -42,6 +82,11 @@ func main() {
 	api.Set("mergeAdd", js.FuncOf(mergeAdd))
 	api.Set("mergeEnd", js.FuncOf(mergeEnd))
 	api.Set("progress", js.FuncOf(progress))
+	api.Set("sniffFiles", js.FuncOf(sniffFiles))
+	api.Set("nextFile", js.FuncOf(nextFile))
+	api.Set("feedFiles", js.FuncOf(feedFiles))
+	api.Set("fail", js.FuncOf(fail))
+	api.Set("takeRows", js.FuncOf(takeRows))
 	js.Global().Set("dropsightEngine", api)
 	select {}
 }
@@ -84,7 +129,8 @@ func sniff(this js.Value, args []js.Value) (out any) {
 	return toJSON(engine.SniffInput(args[1].String(), bytesOf(args[0], nil), gz))
 }
 
-// begin(task: JSON of TaskSpec): JSON {"handle", "readFrom"}.
+// begin(task: JSON of TaskSpec): JSON {"handle", "readFrom", "tables"};
+// tables says the recipe writes row tables (take them with takeRows).
 func begin(this js.Value, args []js.Value) (out any) {
 	defer guard(&out)
 	var spec engine.TaskSpec
@@ -97,8 +143,12 @@ func begin(this js.Value, args []js.Value) (out any) {
 	}
 	h := next
 	next++
-	tasks[h] = &task{t: t}
-	return toJSON(map[string]int64{"handle": int64(h), "readFrom": t.ReadFrom()})
+	tk := &task{t: t}
+	if !t.SetTables(tk.newRows()) {
+		tk.rows = nil
+	}
+	tasks[h] = tk
+	return toJSON(map[string]any{"handle": h, "readFrom": t.ReadFrom(), "tables": tk.rows != nil})
 }
 
 // feed(handle, chunk: Uint8Array): whether the task wants more bytes.
@@ -132,6 +182,13 @@ func end(this js.Value, args []js.Value) (out any) {
 	p, err := tk.t.End()
 	if err != nil {
 		return errorJSON(err)
+	}
+	if tk.rows != nil {
+		// End counts the last file's record: its rows, and the rows of the
+		// batches not yet full, wait for takeRows.
+		tk.rows.FlushAll()
+		tk.buf, tk.unzip = nil, nil
+		leftover[h] = tk
 	}
 	s := toJSON(p)
 	runtime.GC() // the next task starts from a small heap
@@ -192,7 +249,16 @@ func mergeEnd(this js.Value, args []js.Value) (out any) {
 		}
 		return errorJSON(err)
 	}
-	s := toJSON(m.Document())
+	doc := m.Document()
+	if r, ok := doc.Results.(pipeline.Results); ok {
+		// The document lists the top of the application table; the page
+		// takes the whole table with takeRows(handle).
+		tk := &task{}
+		r.WriteApplication(tk.newRows())
+		tk.rows.FlushAll()
+		leftover[h] = tk
+	}
+	s := toJSON(doc)
 	runtime.GC()
 	return s
 }
@@ -203,4 +269,196 @@ func progress(this js.Value, args []js.Value) any {
 		return float64(tk.t.Records())
 	}
 	return 0
+}
+
+// sniffFiles(name: string, files: number, ...heads: Uint8Array): JSON of
+// Sniff for a folder's small files read whole, one JSON value each (format
+// "object"), from the heads of its first files; as the native command's
+// sniffFolder does.
+func sniffFiles(this js.Value, args []js.Value) (out any) {
+	defer guard(&out)
+	name, files := args[0].String(), args[1].Int()
+	s := engine.Sniff{Name: name, Format: records.Object, Keys: []string{}}
+	var sink sample
+	for _, h := range args[2:] {
+		var w records.Whole
+		w.Begin()
+		w.Feed(bytesOf(h, nil), &sink)
+		w.Finish(&sink)
+		if len(sink.recs) >= 50 {
+			break
+		}
+	}
+	if keys := records.KeyPaths(sink.recs); keys != nil {
+		s.Keys = keys
+	}
+	if len(sink.recs) == 0 {
+		s.Format = records.Unknown
+		s.Message = "no JSON record in the folder's first files"
+	}
+	if fields, shape, ok := tweets.DetectFields(s.Keys); ok {
+		s.Fields = fields
+		s.Shape = fmt.Sprintf("folder of %d JSON files of %s", files, shape)
+		if f, labelled, ok := pipeline.DetectFields(s.Keys); ok && f.Sentiment != "" {
+			s.Shape = fmt.Sprintf("folder of %d JSON files of %s", files, labelled)
+		}
+	} else if f, labelled, ok := pipeline.DetectFields(s.Keys); ok && f.Sentiment != "" {
+		s.Shape = fmt.Sprintf("folder of %d JSON files of %s", files, labelled)
+	} else {
+		s.Shape = fmt.Sprintf("folder of %d JSON files of records with %d fields", files, len(s.Keys))
+	}
+	return toJSON(s)
+}
+
+type sample struct{ recs [][]byte }
+
+func (s *sample) Record(rec []byte, line int) {
+	if len(s.recs) < 50 {
+		s.recs = append(s.recs, bytes.Clone(rec))
+	}
+}
+func (s *sample) Reject(int, string, []byte) {}
+
+// nextFile(handle, name): starts the next file of a task over a folder's
+// files (format "object"); name (the file's path in the folder) names its
+// records in rejects and in bronze's source_file. Feed the file's bytes
+// after it. Returns "" or an error message.
+func nextFile(this js.Value, args []js.Value) (out any) {
+	defer func() {
+		if r := recover(); r != nil {
+			out = fmt.Sprintf("engine failure: %v", r)
+		}
+	}()
+	tk := tasks[args[0].Int()]
+	if tk == nil {
+		return "no such task"
+	}
+	if err := tk.t.NextFile(args[1].String()); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+// feedFiles(handle, data: Uint8Array, sizes: Uint8Array, names: string):
+// many small files of a folder task in one call (one crossing into Go
+// instead of two per file): data holds the files one after another, sizes
+// their lengths as little-endian uint32s, names their paths joined by NUL.
+// A file that starts with the gzip magic is decompressed. Returns "" or an
+// error message.
+func feedFiles(this js.Value, args []js.Value) (out any) {
+	defer func() {
+		if r := recover(); r != nil {
+			out = fmt.Sprintf("engine failure: %v", r)
+		}
+	}()
+	tk := tasks[args[0].Int()]
+	if tk == nil {
+		return "no such task"
+	}
+	tk.buf = bytesOf(args[1], tk.buf)
+	sizes := bytesOf(args[2], nil)
+	names := strings.Split(args[3].String(), "\x00")
+	if len(names) != len(sizes)/4 {
+		return fmt.Sprintf("feedFiles: %d names for %d sizes", len(names), len(sizes)/4)
+	}
+	data := tk.buf
+	for i, name := range names {
+		n := int(binary.LittleEndian.Uint32(sizes[4*i:]))
+		if n > len(data) {
+			return "feedFiles: sizes exceed the data"
+		}
+		file := data[:n]
+		data = data[n:]
+		if err := tk.t.NextFile(name); err != nil {
+			return err.Error()
+		}
+		if records.IsGzip(file) {
+			tk.feedGzip(file)
+		} else if n > 0 {
+			tk.t.Feed(file)
+		}
+	}
+	return ""
+}
+
+// feedGzip feeds a small gzip file's decompressed bytes; a broken stream
+// is a reject after the records before the break, as natively.
+func (tk *task) feedGzip(file []byte) {
+	zr, err := gzip.NewReader(bytes.NewReader(file))
+	if err != nil {
+		tk.t.Fail(fmt.Sprintf("gzip stream broken (%v): the file could not be read", err))
+		return
+	}
+	if tk.unzip == nil {
+		tk.unzip = make([]byte, 256<<10)
+	}
+	for {
+		n, err := fill(zr, tk.unzip)
+		if n > 0 && !tk.t.Feed(tk.unzip[:n]) {
+			return
+		}
+		if err == io.EOF {
+			return
+		}
+		if err != nil {
+			tk.t.Fail(fmt.Sprintf("gzip stream broken (%v): the rest of the file could not be read", err))
+			return
+		}
+	}
+}
+
+// fill reads until buf is full or the reader fails (io.EOF at the end).
+func fill(r io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		m, err := r.Read(buf[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+// fail(handle, reason): the current file could not be read to its end
+// (the browser could not read it): a reject; the task goes on.
+func fail(this js.Value, args []js.Value) (out any) {
+	defer func() {
+		if r := recover(); r != nil {
+			out = fmt.Sprintf("engine failure: %v", r)
+		}
+	}()
+	if tk := tasks[args[0].Int()]; tk != nil {
+		tk.t.Fail(args[1].String())
+	}
+	return ""
+}
+
+// takeRows(handle): the row batches made since the last call, as
+// [{table, rows, data: Uint8Array of NDJSON}], or null when there are none.
+// A batch is handed on when it fills (table.DefaultLimit bytes): call this
+// after each feed so the batches do not pile up. After end (and after
+// mergeEnd, which makes the whole application table) it hands over the last
+// rows once.
+func takeRows(this js.Value, args []js.Value) (out any) {
+	defer func() {
+		if r := recover(); r != nil {
+			out = js.Null()
+		}
+	}()
+	h := args[0].Int()
+	tk := tasks[h]
+	if tk == nil {
+		tk = leftover[h]
+		delete(leftover, h)
+	}
+	if tk == nil || len(tk.ready) == 0 {
+		return js.Null()
+	}
+	list := js.Global().Get("Array").New(len(tk.ready))
+	for i, item := range tk.ready {
+		list.SetIndex(i, item)
+	}
+	tk.ready = nil
+	return list
 }

@@ -12,14 +12,20 @@
 //       ("running" covers detection and the run itself).
 
 import "./style.css";
-import { filesFromDrop, filesFromInput, type Picked } from "./drop";
+import { filesFromDrop, filesFromInput, groupFolders, type Picked } from "./drop";
 import { estimateRemainingMs, formatBytes, formatCount, formatEta, formatPercent, formatPerSecond, formatRate, formatSeconds } from "./format";
 import { CancelledError, EngineStartError, Pool, defaultPoolSize } from "./pool";
 import type { RecipeName, ResultDocument, TweetParams } from "./protocol";
 import {
+  DEFAULT_LABELS,
   ENGAGEMENT_DEFAULTS,
   RECIPES,
+  SENTIMENT_FIELDS,
   defaultRole,
+  detectSentimentFields,
+  emptySentimentFields,
+  parseLabels,
+  sentimentKeys,
   detectInteractionColumns,
   detectMetadataColumns,
   emptyInteractionColumns,
@@ -31,12 +37,16 @@ import {
   runLabel,
   settingsProblem,
   type EngagementSettings,
+  type SentimentSettings,
 } from "./recipes";
 import { runRecipe, type RunInput, type RunProgress } from "./run";
 import { el, replace } from "./views/dom";
 import { entryProblem, renderFiles, withName, type FileChange, type FileEntry } from "./views/files";
 import { renderMetrics, type RunRecord } from "./views/metrics";
 import { ResultsView, renderRejects } from "./views/results";
+import { mountSql, routeSqlFiles } from "./sql/view";
+import { CombinePanel } from "./combine/view";
+import { ReportPanel } from "./report/panel";
 
 export interface RunTiming {
   run: number;
@@ -81,6 +91,11 @@ const ui = {
   engagementSettings: byId<HTMLFieldSetElement>("engagement-settings"),
   paramGrid: byId<HTMLDivElement>("param-grid"),
   paramProblem: byId<HTMLParagraphElement>("param-problem"),
+  sentimentSettings: byId<HTMLFieldSetElement>("sentiment-settings"),
+  labels: byId<HTMLInputElement>("labels"),
+  prediction: byId<HTMLSelectElement>("prediction"),
+  keepUnmentioned: byId<HTMLInputElement>("keep-unmentioned"),
+  sentimentProblem: byId<HTMLParagraphElement>("sentiment-problem"),
   mentions: byId<HTMLSelectElement>("mentions"),
   timezone: byId<HTMLSelectElement>("timezone"),
   timezoneLabel: byId<HTMLLabelElement>("timezone-label"),
@@ -104,6 +119,7 @@ window.dropsight = { results: [], runs: [] };
 const cores = defaultPoolSize();
 const pool = new Pool({ wasmUrl: new URL("engine.wasm", document.baseURI).href, size: cores });
 const resultsView = new ResultsView(ui.results);
+const reportPanel = new ReportPanel(ui.results);
 
 let entries: FileEntry[] = [];
 let skipped: string[] = [];
@@ -200,12 +216,45 @@ function engagementSettings(): EngagementSettings {
   return out;
 }
 
+function sentimentSettings(): SentimentSettings {
+  return { labels: ui.labels.value, keepUnmentioned: ui.keepUnmentioned.checked, prediction: ui.prediction.value };
+}
+
+function setupSentiment(): void {
+  ui.labels.value = DEFAULT_LABELS;
+  ui.labels.addEventListener("input", checkParams);
+  refreshPredictionOptions();
+}
+
+/** The predictions column: any field of the runnable inputs that is not one of
+ *  their date, user, text or label fields. */
+function refreshPredictionOptions(): void {
+  const current = ui.prediction.value;
+  const used = new Set<string>();
+  const keys = new Set<string>();
+  for (const e of entries) {
+    if (!e.sniff || e.status !== "ready") continue;
+    for (const f of SENTIMENT_FIELDS) if (e.sentimentFields[f]) used.add(e.sentimentFields[f]!);
+    for (const k of sentimentKeys(e.sniff)) keys.add(k);
+  }
+  const options = [...keys].filter((k) => !used.has(k)).sort();
+  replace(
+    ui.prediction,
+    el("option", { attrs: { value: "" } }, "(none: the built-in model only)"),
+    ...options.map((k) => el("option", { attrs: { value: k } }, k)),
+  );
+  ui.prediction.value = options.includes(current) ? current : "";
+}
+
 function checkParams(): boolean {
   const problem = recipe === "engagement" ? settingsProblem(engagementSettings()) : "";
   ui.paramProblem.hidden = !problem;
   ui.paramProblem.textContent = problem;
+  const labelProblem = recipe === "sentiment" ? parseLabels(ui.labels.value).problem : "";
+  ui.sentimentProblem.hidden = !labelProblem;
+  ui.sentimentProblem.textContent = labelProblem;
   updateButtons();
-  return !problem;
+  return !problem && !labelProblem;
 }
 
 function setupRecipes(): void {
@@ -224,9 +273,14 @@ function setRecipe(next: RecipeName): void {
   ui.recipe.value = next;
   ui.tweetSettings.hidden = next !== "tweets";
   ui.engagementSettings.hidden = next !== "engagement";
+  ui.sentimentSettings.hidden = next !== "sentiment";
   ui.run.textContent = runLabel(next);
   ui.timezoneLabel.textContent =
-    next === "engagement" ? "Time zone: for timestamps without an offset, and for days, weeks, months" : "Time zone for timestamps without an offset";
+    next === "engagement"
+      ? "Time zone: for timestamps without an offset, and for days, weeks, months"
+      : next === "sentiment"
+        ? "Time zone: for dates without an offset, and for the days of the charts"
+        : "Time zone for timestamps without an offset";
   checkParams();
 }
 
@@ -307,6 +361,7 @@ function runProblem(): string {
     if (!chosen.some((e) => e.role === "interactions")) return "an engagement run needs an interaction log";
     if (settingsProblem(engagementSettings())) return "a parameter is not valid";
   }
+  if (recipe === "sentiment" && parseLabels(ui.labels.value).problem) return "the label mapping is not valid";
   return "";
 }
 
@@ -334,6 +389,9 @@ function applyChange(change: FileChange): void {
     case "metaColumn":
       entry.metaColumns = { ...entry.metaColumns, [change.field]: change.value };
       break;
+    case "sentimentField":
+      entry.sentimentFields = { ...entry.sentimentFields, [change.field]: change.value };
+      break;
   }
   renderFileList();
   updateButtons();
@@ -341,16 +399,22 @@ function applyChange(change: FileChange): void {
 
 function renderFileList(): void {
   renderFiles(ui.files, entries, skipped, state === "running", recipe, applyChange);
+  refreshPredictionOptions();
 }
 
 /** What the user should do next, for the status line. */
 function nextStepText(): string {
   const problem = runProblem();
   const label = runLabel(recipe);
-  if (!problem) return `Check the ${recipe === "engagement" ? "roles, columns and parameters" : "field mapping"} below, then press “${label}”.`;
+  if (!problem && recipe === "profile") return `Press “${label}” to profile every column.`;
+  if (!problem) return `Check the ${recipe === "engagement" ? "roles, columns and parameters" : recipe === "sentiment" ? "fields and parameters" : "field mapping"} below, then press “${label}”.`;
   if (recipe === "engagement") {
     if (problem === "an engagement run needs an interaction log") return "Mark a file as the interaction log (its role, below), or add one.";
     return `Pick the roles and the user_id, timestamp and duration_ms columns below, then press “${label}”.`;
+  }
+  if (recipe === "sentiment") {
+    if (problem === "the label mapping is not valid") return "Correct the label mapping, then press “Run sentiment pipeline”.";
+    return `Pick the text field (and the date, user and label fields) below, then press “${label}”.`;
   }
   return `Pick the date, user and text fields below, then press “${label}”.`;
 }
@@ -397,13 +461,22 @@ function errorMessage(err: unknown): string {
 }
 
 async function takeFiles(picked: Picked): Promise<void> {
+  // SQLite databases go to the SQL view (web/src/sql); the rest to the recipes.
+  const rest = await routeSqlFiles(picked.files);
+  if (rest.length === 0 && picked.files.length > 0) return;
+  picked = { ...picked, files: rest };
+  // A folder also gets the consolidation plan (web/src/combine).
+  void combinePanel.show(picked);
   if (state === "running") pool.cancel();
   const gen = ++generation;
   showError(null);
   skipped = picked.skipped;
-  entries = picked.files.map((p) => ({
-    file: p.file,
-    name: p.name,
+  // A folder's small files are one input, read in batches (200,000 one-tweet files
+  // are one entry, sniffed from their first files).
+  const { singles, groups } = groupFolders(picked.files);
+  const fresh = (file: File, name: string, size: number): FileEntry => ({
+    file,
+    name,
     status: "detecting",
     sniff: null,
     error: "",
@@ -412,7 +485,19 @@ async function takeFiles(picked: Picked): Promise<void> {
     role: "none",
     columns: emptyInteractionColumns(),
     metaColumns: emptyMetadataColumns(),
-  }));
+    sentimentFields: emptySentimentFields(),
+    size,
+  });
+  entries = [
+    ...groups.map((g): FileEntry => {
+      if (g.sized) return { ...fresh(g.members[0]!.file, g.name, g.members.reduce((n, m) => n + m.file.size, 0)), members: g.members };
+      // A big folder: its size estimated from its first files (see drop.SIZE_CHECK_MAX).
+      const sample = g.members.slice(0, 16).map((m) => m.file.size);
+      const mean = sample.reduce((a, b) => a + b, 0) / Math.max(1, sample.length);
+      return { ...fresh(g.members[0]!.file, g.name, Math.round(mean * g.members.length)), members: g.members, sizeEstimated: true };
+    }),
+    ...singles.map((p) => fresh(p.file, p.name, p.file.size)),
+  ];
   if (entries.length === 0) {
     setState("idle");
     renderFileList();
@@ -422,9 +507,19 @@ async function takeFiles(picked: Picked): Promise<void> {
   setState("running");
   resetProgress();
   renderFileList();
-  setStatus(`Detecting ${entries.length} file${entries.length === 1 ? "" : "s"}…`);
+  setStatus(`Detecting ${entries.length} input${entries.length === 1 ? "" : "s"}…`);
 
-  const answers = await Promise.allSettled(entries.map((e) => pool.sniff(e.file, e.name)));
+  const answers = await Promise.allSettled(
+    entries.map((e) =>
+      e.members
+        ? pool.sniffFiles(
+            e.members.slice(0, 16).map((m) => m.file),
+            e.name,
+            e.members.length,
+          )
+        : pool.sniff(e.file, e.name),
+    ),
+  );
   if (gen !== generation) return;
   let cancelled = false;
   let engineDown: EngineStartError | null = null;
@@ -439,6 +534,7 @@ async function takeFiles(picked: Picked): Promise<void> {
       entry.role = defaultRole(entry.kind);
       entry.columns = detectInteractionColumns(sniff);
       entry.metaColumns = detectMetadataColumns(sniff);
+      entry.sentimentFields = detectSentimentFields(sniff);
     } else {
       entry.status = "error";
       if (answer.reason instanceof CancelledError) cancelled = true;
@@ -465,7 +561,10 @@ async function takeFiles(picked: Picked): Promise<void> {
     return;
   }
   const failed = entries.filter((e) => e.status === "error");
-  const proposal = proposeRecipe(entries.filter((e) => e.status === "ready").map((e) => e.kind));
+  const proposal = proposeRecipe(
+    entries.filter((e) => e.status === "ready").map((e) => e.kind),
+    entries.filter((e) => e.status === "ready" && e.sniff && e.sniff.format !== "unknown").length,
+  );
   setRecipe(proposal.recipe);
   ui.proposal.textContent = proposal.reason;
   setState(failed.length === entries.length ? "error" : "idle");
@@ -492,6 +591,8 @@ async function takeFiles(picked: Picked): Promise<void> {
 function unambiguous(): boolean {
   if (entries.length === 0 || runProblem()) return false;
   if (recipe === "tweets") return entries.every((e) => e.sniff && e.kind === "tweets" && fullyDetected(e.sniff));
+  if (recipe === "sentiment") return entries.every((e) => e.sniff && e.kind === "labelled" && !entryProblem(e, recipe));
+  if (recipe === "profile") return entries.every((e) => e.sniff && !entryProblem(e, recipe));
   return entries.every((e) => (e.kind === "interactions" || e.kind === "metadata") && !entryProblem(e, recipe));
 }
 
@@ -564,18 +665,27 @@ async function startRun(): Promise<void> {
   const inputs: RunInput[] = ordered.map((e) => ({
     file: e.file,
     name: e.name,
-    size: e.file.size,
+    size: e.size,
     sniff: e.sniff!,
     fields: { ...e.fields },
     role: e.role,
     columns: { ...e.columns },
     metaColumns: { ...e.metaColumns },
+    sentimentFields: { ...e.sentimentFields },
+    ...(e.members
+      ? {
+          members: e.members,
+          // Estimated sizes (each file the mean) when checking them would cost too much.
+          memberSizes: e.sizeEstimated ? e.members.map(() => e.size / e.members!.length) : e.members.map((m) => m.file.size),
+        }
+      : {}),
   }));
   const settings = {
     recipe: runRecipeName,
     mentions: ui.mentions.value as TweetParams["mentions"],
     timeZone: selectedZone(),
     engagement: engagementSettings(),
+    sentiment: sentimentSettings(),
   };
   let announced = false;
   let merging = false;
@@ -617,7 +727,8 @@ async function startRun(): Promise<void> {
       mergePeakMemory: outcome.mergePeakMemory,
     });
     const drawStart = performance.now();
-    resultsView.show(doc, outcome.json, record.number);
+    resultsView.show(doc, outcome.json, record.number, outcome.tables);
+    reportPanel.setRun(doc, inputs);
     renderRejects(ui.rejects, doc, record.number);
     renderMetrics(ui.metrics, runs);
     // How long drawing the result took, for profiling (performance.getEntriesByName).
@@ -735,8 +846,11 @@ function setupInput(): void {
 
 setupSettings();
 setupParams();
+setupSentiment();
 setupRecipes();
 setRecipe("tweets");
 setupInput();
+mountSql(byId<HTMLElement>("sql"));
+const combinePanel = new CombinePanel(byId<HTMLElement>("combine"));
 setState("idle");
 replace(ui.status, "Choose files to begin, or try the demo data.");

@@ -1,9 +1,13 @@
 // Turns the dropped files and their sniff results into range tasks for the pool.
 // Pure functions: no DOM, no workers.
 
-import type { EngagementColumns, Format, MetadataColumns, RecipeName, Sniff, Task, TweetFields, TweetParams } from "./protocol";
+import type { EngagementColumns, Format, MetadataColumns, RecipeName, SentimentFields, Sniff, Task, TweetFields, TweetParams } from "./protocol";
 import {
   ENGAGEMENT_DEFAULTS,
+  PROFILE_DEFAULTS,
+  SENTIMENT_DEFAULTS,
+  sentimentParams,
+  type SentimentSettings,
   REQUIRED_INTERACTION_FIELDS,
   columnsOf,
   emptyInteractionColumns,
@@ -18,6 +22,14 @@ export const MiB = 1024 * 1024;
 export const RANGE_BYTES = 32 * MiB;
 /** Files above this size get at least 2 ranges per worker, so workers share a file. */
 export const SHARE_ABOVE = 8 * MiB;
+/** A folder's files are read in tasks of about this many bytes, or FOLDER_TASK_FILES
+ *  files, whichever comes first: few enough partial states to merge, a progress bar
+ *  that moves, and (Chromium checks each File it sends to a worker, ~0.5 ms) no
+ *  long stall of the page's thread when a task is handed out. */
+export const FOLDER_TASK_BYTES = 4 * MiB;
+export const FOLDER_TASK_FILES = 1000;
+/** A file of a folder is grouped with the folder's other small files up to this size. */
+export const SMALL_FILE = MiB;
 
 export interface PlanInput {
   name: string;
@@ -29,6 +41,11 @@ export interface PlanInput {
   role?: RoleChoice;
   columns?: EngagementColumns;
   metaColumns?: MetadataColumns;
+  /** The sentiment pipeline's fields for this input. */
+  sentimentFields?: SentimentFields;
+  /** A folder of small files read whole (format "object"): the sizes of its files,
+   *  in order; size is their sum. */
+  memberSizes?: number[];
 }
 
 export interface PlanOptions {
@@ -39,6 +56,10 @@ export interface PlanOptions {
   timeZone: string;
   /** The engagement recipe's settings (its defaults when absent). */
   engagement?: EngagementSettings;
+  /** The sentiment pipeline's settings (its defaults when absent), and the run's
+   *  processing time (bronze's processing_time: one instant for every task). */
+  sentiment?: SentimentSettings;
+  processingTime?: string;
   /** Indexes of inputs to read as one range (a CSV whose ranges did not join). */
   unsplit?: ReadonlySet<number>;
 }
@@ -50,6 +71,8 @@ export interface PlannedTask {
   gzip: boolean;
   /** File bytes this task accounts for in the progress bar (its share of the file). */
   bytes: number;
+  /** A folder task: the files [from, to) of the input's members. */
+  files?: { from: number; to: number };
 }
 
 export interface Plan {
@@ -65,7 +88,13 @@ export function unrunnableReason(input: PlanInput, recipe: RecipeName = "tweets"
   if (input.sniff.format === "unknown") {
     return input.sniff.message || (recipe === "tweets" ? "not NDJSON or a JSON array" : "not CSV, NDJSON or a JSON array");
   }
+  if (recipe === "sentiment") {
+    return input.sentimentFields?.text ? "" : "no text field chosen";
+  }
+  // The profile reads every column of any table.
+  if (recipe === "profile") return "";
   if (recipe === "engagement") {
+    if (input.memberSizes) return "a folder of small JSON files: engagement reads CSV or NDJSON logs";
     const role = input.role ?? "none";
     if (role === "none") return "not used: its role is “not used”";
     if (role === "metadata") return input.metaColumns?.user_id ? "" : "no user_id column chosen";
@@ -100,12 +129,57 @@ export function splitRanges(size: number, workers: number): { start: number; end
   return ranges;
 }
 
+/**
+ * Cuts a folder's files into tasks of consecutive files: about FOLDER_TASK_BYTES
+ * or FOLDER_TASK_FILES each, and at least 2 per worker (when there are enough
+ * files) so that the workers share the folder. Returns [from, to) pairs.
+ */
+export function batchFiles(sizes: number[], workers: number): { from: number; to: number }[] {
+  const n = sizes.length;
+  if (n === 0) return [];
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const w = Math.max(1, Math.floor(workers));
+  const tasks = Math.min(n, Math.max(2 * w, Math.ceil(total / FOLDER_TASK_BYTES), Math.ceil(n / FOLDER_TASK_FILES)));
+  // Each file weighs half by its bytes, half by being a file; cut at equal weights.
+  const weight = (i: number): number => (total > 0 ? sizes[i]! / total / 2 : 0) + (total > 0 ? 1 / n / 2 : 1 / n);
+  const out: { from: number; to: number }[] = [];
+  let from = 0;
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    acc += weight(i);
+    const cut = (out.length + 1) / tasks;
+    if (acc >= cut - 1e-12 && out.length < tasks - 1) {
+      out.push({ from, to: i + 1 });
+      from = i + 1;
+    }
+  }
+  if (from < n) out.push({ from, to: n });
+  return out;
+}
+
 /** The task of one range, without its range. */
 type TaskOf = (range: Task["range"]) => Task;
 
 function taskMaker(input: PlanInput, index: number, options: PlanOptions): TaskOf {
   const format: Format = input.sniff.format;
   const base = { input: { index, name: input.name }, format };
+  if (options.recipe === "sentiment") {
+    const params = sentimentParams(
+      options.sentiment ?? SENTIMENT_DEFAULTS,
+      options.timeZone,
+      input.sentimentFields ?? { date: "", user: "", text: "", sentiment: "" },
+      options.processingTime ?? new Date().toISOString(),
+    );
+    const described = format === "csv" && input.sniff.csv ? { csv: { ...input.sniff.csv, columns: [...input.sniff.csv.columns] } } : {};
+    return (range) => ({ recipe: "sentiment", params, ...base, ...described, range });
+  }
+  if (options.recipe === "profile") {
+    const params = { ...PROFILE_DEFAULTS };
+    // As the native command: a CSV's dialect (later ranges never see its header), or the records' top-level keys.
+    const described =
+      format === "csv" && input.sniff.csv ? { csv: { ...input.sniff.csv, columns: [...input.sniff.csv.columns] } } : { columns: columnsOf(input.sniff) };
+    return (range) => ({ recipe: "profile", params, ...base, ...described, range });
+  }
   if (options.recipe === "engagement") {
     const role = input.role === "metadata" ? "metadata" : "interactions";
     const params = engagementParams(
@@ -136,6 +210,15 @@ export function planRun(inputs: PlanInput[], options: PlanOptions): Plan {
     }
     totalBytes += input.size;
     const format: Format = input.sniff.format;
+    if (input.memberSizes) {
+      const make = taskMaker(input, index, { ...options, recipe });
+      batchFiles(input.memberSizes, options.workers).forEach((b, batch) => {
+        let bytes = 0;
+        for (let i = b.from; i < b.to; i++) bytes += input.memberSizes![i]!;
+        tasks.push({ key: `${index}:${batch}`, gzip: false, bytes, files: b, task: make({ index: batch, start: 0, end: -1 }) });
+      });
+      return;
+    }
     const splittable =
       (format === "ndjson" || format === "csv") && input.sniff.splittable && !input.sniff.gzip && !options.unsplit?.has(index);
     const ranges = splittable ? splitRanges(input.size, options.workers) : [{ start: 0, end: -1 }];

@@ -4,7 +4,7 @@
 // next job, so the page stays usable. A worker that dies (onerror, or its Go
 // program exits) fails the job it held with a message instead of leaving it hanging.
 
-import type { FromWorker, MergeRequest, ResultDocument, Sniff, Task, ToWorker, WorkerStats } from "./protocol";
+import type { FromWorker, MergeRequest, ResultDocument, RowBatch, Sniff, Task, ToWorker, WorkerStats } from "./protocol";
 
 /** The error every pending job gets when the pool is cancelled. */
 export class CancelledError extends Error {
@@ -46,9 +46,14 @@ export interface TaskDone {
   stats: WorkerStats;
 }
 
+/** A job of runTasks: one range of one file, or (files) a batch of a folder's small files. */
+export type RunJob = { file: Blob; task: Task; gzip: boolean } | { files: Blob[]; names: string[]; task: Task };
+
 type Outgoing =
   | { type: "sniff"; file: Blob; name: string }
+  | { type: "sniffFiles"; files: Blob[]; name: string; count: number }
   | { type: "run"; file: Blob; task: Task; gzip: boolean; chunkBytes: number }
+  | { type: "runFiles"; files: Blob[]; names: string[]; task: Task; chunkBytes: number }
   | { type: "merge"; request: MergeRequest };
 
 interface Job {
@@ -57,6 +62,7 @@ interface Job {
   /** For messages: "reading tweets.jsonl (range 3)". */
   describe: string;
   onProgress?: (bytes: number, records: number) => void;
+  onRows?: (batches: RowBatch[]) => void;
   resolve: (message: FromWorker) => void;
   reject: (err: Error) => void;
 }
@@ -129,11 +135,19 @@ export class Pool {
     return answer.sniff;
   }
 
-  /** Merges in one worker; peakMemory is that worker's wasm memory after the merge. */
-  async merge(request: MergeRequest): Promise<{ document: ResultDocument; json: string; peakMemory: number }> {
+  /** Detects a folder's small files (read whole) from its first files. */
+  async sniffFiles(files: Blob[], name: string, count: number): Promise<Sniff> {
+    const answer = await this.submit({ type: "sniffFiles", files, name, count }, `detecting the format of ${name}`);
+    if (answer.type !== "sniffed") throw new Error(`${name}: unexpected answer ${answer.type}`);
+    return answer.sniff;
+  }
+
+  /** Merges in one worker; peakMemory is that worker's wasm memory after the merge;
+   *  rows are the tables the merge makes (the sentiment pipeline's application table). */
+  async merge(request: MergeRequest): Promise<{ document: ResultDocument; json: string; peakMemory: number; rows: RowBatch[] }> {
     const answer = await this.submit({ type: "merge", request }, "merging the partial results");
     if (answer.type !== "merged") throw new Error(`merge: unexpected answer ${answer.type}`);
-    return { document: answer.document, json: answer.json, peakMemory: answer.peakMemory ?? 0 };
+    return { document: answer.document, json: answer.json, peakMemory: answer.peakMemory ?? 0, rows: answer.rows ?? [] };
   }
 
   /**
@@ -142,17 +156,25 @@ export class Pool {
    * rejects with that failure.
    */
   async runTasks(
-    tasks: { file: Blob; task: Task; gzip: boolean }[],
+    tasks: RunJob[],
     chunkBytes: number,
     onProgress: (index: number, bytes: number, records: number) => void,
     onTaskDone?: (index: number, done: TaskDone) => void,
+    onRows?: (index: number, batches: RowBatch[]) => void,
   ): Promise<TaskDone[]> {
     const pending = tasks.map((t, i) => {
-      const label = `reading ${t.task.input.name}${t.task.range.end === -1 && t.task.range.index === 0 ? "" : ` (range ${t.task.range.index + 1})`}`;
+      const files = "files" in t;
+      const label = files
+        ? `reading ${t.files.length} files of ${t.task.input.name} (batch ${t.task.range.index + 1})`
+        : `reading ${t.task.input.name}${t.task.range.end === -1 && t.task.range.index === 0 ? "" : ` (range ${t.task.range.index + 1})`}`;
+      const message: Outgoing = files
+        ? { type: "runFiles", files: t.files, names: t.names, task: t.task, chunkBytes }
+        : { type: "run", file: t.file, task: t.task, gzip: t.gzip, chunkBytes };
       return this.submit(
-        { type: "run", file: t.file, task: t.task, gzip: t.gzip, chunkBytes },
+        message,
         label,
         (bytes, records) => onProgress(i, bytes, records),
+        onRows ? (batches) => onRows(i, batches) : undefined,
       ).then((answer): TaskDone => {
         if (answer.type !== "done") throw new Error(`${t.task.input.name}: unexpected answer ${answer.type}`);
         const result: TaskDone = { partial: answer.partial, stats: answer.stats };
@@ -169,10 +191,11 @@ export class Pool {
     }
   }
 
-  private submit(message: Outgoing, describe: string, onProgress?: Job["onProgress"]): Promise<FromWorker> {
+  private submit(message: Outgoing, describe: string, onProgress?: Job["onProgress"], onRows?: Job["onRows"]): Promise<FromWorker> {
     return new Promise<FromWorker>((resolve, reject) => {
       const job: Job = { id: this.nextId++, message, describe, resolve, reject };
       if (onProgress) job.onProgress = onProgress;
+      if (onRows) job.onRows = onRows;
       this.queue.push(job);
       this.pump();
     });
@@ -231,6 +254,9 @@ export class Pool {
         return;
       case "progress":
         if (slot.job && slot.job.id === msg.id) slot.job.onProgress?.(msg.bytes, msg.records);
+        return;
+      case "rows":
+        if (slot.job && slot.job.id === msg.id) slot.job.onRows?.(msg.batches);
         return;
       case "error":
         if (msg.id === 0 && !slot.ready) {

@@ -10,7 +10,9 @@ export interface Engine {
    *  For a gzip file it answers gzip=true with format "unknown": call it again with
    *  the decompressed head and gzip=true. */
   sniff(head: Uint8Array, name: string, gzip?: boolean): string; // JSON of Sniff
-  /** Starts one range task; returns JSON {"handle": number, "readFrom": number}. */
+  /** Starts one range task; returns JSON {"handle": number, "readFrom": number,
+   *  "tables": boolean}: tables says the recipe writes row tables (the sentiment
+   *  pipeline's bronze, silver, gold), to be taken with takeRows. */
   begin(task: string): string; // task: JSON of Task
   /** Hands the next bytes of the range (read sequentially from readFrom). Returns
    *  true while the task wants more bytes, false once the range is complete. */
@@ -33,12 +35,47 @@ export interface Engine {
   /** Optional (added by web/): records counted so far by a running task, for the
    *  progress line. The worker works without it (records then appear per task). */
   progress?(handle: number): number;
+
+  // A folder's small files (format "object": each file is read whole, one JSON
+  // value, or the NDJSON or array it holds). One task reads many files in turn.
+
+  /** JSON of Sniff (format "object") for a folder of `files` files, from the heads
+   *  (first bytes) of its first few files. */
+  sniffFiles(name: string, files: number, ...heads: Uint8Array[]): string;
+  /** Starts the next file of a folder task: the file before it ends (its record is
+   *  counted now); name (the file's path in the dropped folder) names the records
+   *  that follow in rejects and in bronze's source_file. Feed the file's bytes after
+   *  it (any number of feed calls). Returns "" or an error message. */
+  nextFile(handle: number, name: string): string;
+  /** Many small files in one call: `data` holds them one after another, `sizes`
+   *  their byte lengths as little-endian uint32s (a Uint32Array's bytes), `names`
+   *  their paths joined by "\0". Same as nextFile + feed per file, with one
+   *  crossing into Go instead of two per file. A file that starts with the gzip
+   *  magic is decompressed. Returns "" or an error message. */
+  feedFiles(handle: number, data: Uint8Array, sizes: Uint8Array, names: string): string;
+  /** The current file could not be read to its end: a reject for it; the task goes on. */
+  fail(handle: number, reason: string): string;
+  /** The row batches made since the last call, as NDJSON bytes with their row
+   *  count, or null when there are none. The engine hands a table's rows on in
+   *  batches of about 1 MiB as they fill: call this after each feed (or feedFiles)
+   *  so that batches do not pile up. After end (the last rows of every table) and
+   *  after mergeEnd (the whole application table) it hands over the rest once.
+   *  Bytes, not strings: the page keeps them as Blob parts without decoding them. */
+  takeRows(handle: number): RowBatch[] | null;
 }
 
-export type Format = "ndjson" | "json-array" | "csv" | "unknown";
+/** One table's rows from one takeRows call: NDJSON, one JSON object per line. */
+export interface RowBatch {
+  table: string;
+  rows: number;
+  data: Uint8Array<ArrayBuffer>;
+}
+
+/** "object": a folder's small files, each read whole (see Engine.sniffFiles). */
+export type Format = "ndjson" | "json-array" | "csv" | "object" | "unknown";
 
 /** The recipes the page runs. */
-export type RecipeName = "tweets" | "engagement";
+export type RecipeName = "tweets" | "engagement" | "sentiment" | "profile";
 
 /** What an input holds for a recipe that reads several kinds (engagement). */
 export type InputRole = "interactions" | "metadata";
@@ -127,7 +164,41 @@ export interface EngagementParams {
   metadataColumns: MetadataColumns;
 }
 
-export type RecipeParams = TweetParams | EngagementParams;
+/** core/pipeline.Fields: JSON field paths or CSV column names. Only text is
+ *  required; prediction is another model's predictions, evaluated beside the
+ *  built-in model (omitted when none). */
+export interface SentimentFields {
+  date: string;
+  user: string;
+  text: string;
+  sentiment: string;
+  prediction?: string;
+}
+
+/** core/pipeline.Params. */
+export interface SentimentParams {
+  fields: SentimentFields;
+  /** Given label -> positive | negative | neutral (Sentiment140's 0/2/4 by default). */
+  labels: Record<string, string>;
+  /** Keep tweets without a mention in silver and gold, with an empty mention. */
+  keepUnmentioned: boolean;
+  timeZone: string;
+  /** Bronze's processing_time: one instant for the whole run (RFC 3339, UTC). */
+  processingTime: string;
+}
+
+/** core/profile.Params. */
+export interface ProfileParams {
+  /** Most frequent values listed per column (10). */
+  top: number;
+  /** Rows in the sample (20). */
+  sample: number;
+  /** Histogram bins (20). */
+  bins: number;
+  /** Distinct values counted exactly per column, past it a HyperLogLog estimate (10,000). */
+  distinctLimit: number;
+}
+export type RecipeParams = TweetParams | EngagementParams | SentimentParams | ProfileParams;
 
 interface TaskBase {
   input: { index: number; name: string };
@@ -143,7 +214,11 @@ interface TaskBase {
   role?: InputRole;
 }
 
-export type Task = (TaskBase & { recipe: "tweets"; params: TweetParams }) | (TaskBase & { recipe: "engagement"; params: EngagementParams });
+export type Task =
+  | (TaskBase & { recipe: "tweets"; params: TweetParams })
+  | (TaskBase & { recipe: "engagement"; params: EngagementParams })
+  | (TaskBase & { recipe: "sentiment"; params: SentimentParams })
+  | (TaskBase & { recipe: "profile"; params: ProfileParams });
 
 export interface Reject {
   input: string;
@@ -235,8 +310,49 @@ export interface EngagementDocument extends DocumentBase {
   results: EngagementResults;
 }
 
+export interface SentimentDocument extends DocumentBase {
+  recipe: "sentiment";
+  parameters: SentimentParams;
+  results: SentimentResults;
+}
+
 /** The result document: the same JSON the native command prints. */
-export type ResultDocument = TweetsDocument | EngagementDocument;
+export type ResultDocument = TweetsDocument | EngagementDocument | SentimentDocument | ProfileDocument;
+export interface ProfileDocument extends DocumentBase {
+  recipe: "profile";
+  parameters: ProfileParams;
+  results: ProfileResults;
+}
+// The profile's results (core/profile.Results).
+export interface ProfileResults {
+  rows: number;
+  /** Fields past the first 1,000 columns, counted but not profiled. */
+  droppedFields?: number;
+  columns: ProfileColumn[];
+  /** The first rows, each a JSON object. */
+  sample: { columns: string[]; rows: Record<string, unknown>[] };
+}
+export interface ProfileBin {
+  from: number;
+  to: number;
+  count: number;
+}
+export interface ProfileColumn {
+  name: string;
+  /** integer, number, boolean, date, string, object, array, mixed or empty. */
+  type: string;
+  present: number;
+  missing: number;
+  nulls: number;
+  empties: number;
+  kinds: { integer: number; number: number; boolean: number; date: number; string: number; object: number; array: number };
+  distinct: { count: number; exact: boolean; stdError: number };
+  top: { exact: boolean; maxError: number; values: { value: string; count: number }[] };
+  numbers?: { min: number; max: number; histogram: { exact: boolean; bins: ProfileBin[] } };
+  lengths?: { min: number; max: number; bins: ProfileBin[] };
+  text?: { min: string; max: string };
+  dates?: { min: string; max: string; bins: { from: string; to: string; count: number }[] };
+}
 
 export interface TweetResults {
   records: number;
@@ -247,6 +363,106 @@ export interface TweetResults {
   emojis: { total: number; distinct: number };
   topMentions: { username: string; count: number }[];
   mentions: { total: number; distinct: number; fromField: number; fromText: number };
+}
+
+// The sentiment pipeline's results (core/pipeline.Results, core/evaluate).
+
+export interface Confusion {
+  /** Row and column labels: rows = given, columns = predicted. */
+  labels: string[];
+  matrix: number[][];
+  /** Row-normalised shares (0 for an empty row). */
+  shares: number[][];
+}
+
+export interface ClassReport {
+  label: string;
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+export interface Average {
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+export interface BinaryReport {
+  /** The labels counted as 1 (POS). */
+  positive: string[];
+  tp: number;
+  fp: number;
+  fn: number;
+  tn: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  accuracy: number;
+  confusion: Confusion;
+}
+
+export interface Evaluation {
+  /** "model" (the built-in model) or the prediction field. */
+  predictor: string;
+  records: number;
+  unlabelled: number;
+  unpredicted?: number;
+  binary: BinaryReport | null;
+  confusion: Confusion;
+  classes: ClassReport[];
+  accuracy: number;
+  macro: Average;
+  weighted: Average;
+  error?: string;
+}
+
+export interface MentionRow {
+  mention: string;
+  negative: number;
+  neutral: number;
+  positive: number;
+  total: number;
+  min_timestamp: string | null;
+  max_timestamp: string | null;
+}
+
+export interface SentimentDay {
+  date: string;
+  tweets: number;
+  positive: number;
+  negative: number;
+  neutral: number;
+  otherLabel: number;
+  noLabel: number;
+  predictedPOS: number;
+  predictedNEG: number;
+  predictedNEU: number;
+}
+
+export interface SentimentResults {
+  records: number;
+  tables: { bronze: number; silver: number; gold: number; application: number };
+  evaluation: Evaluation;
+  predictionEvaluation?: Evaluation;
+  /** The application table's first 100 rows. */
+  application: MentionRow[];
+  exploration: {
+    tweets: number;
+    columns: { column: string; field: string; null: number; empty: number }[];
+    invalidDates: number;
+    givenLabels: { label: string; tweets: number }[];
+    predictedLabels: { label: string; tweets: number }[];
+    users: number;
+    topUsers: { user: string; tweets: number }[];
+    mentions: { withMention: number; withoutMention: number; rows: number; distinct: number };
+    topPositiveMentions: { mention: string; count: number }[];
+    topNegativeMentions: { mention: string; count: number }[];
+    perDay: SentimentDay[];
+    stages: { stage: string; seconds: number }[];
+  };
 }
 
 // The engagement recipe's results (core/activity.Results): names and units as
@@ -434,15 +650,21 @@ export interface Skew {
 export type ToWorker =
   | { type: "init"; worker: number; wasmUrl: string }
   | { type: "sniff"; id: number; file: Blob; name: string }
+  | { type: "sniffFiles"; id: number; files: Blob[]; name: string; count: number }
   | { type: "run"; id: number; file: Blob; task: Task; gzip: boolean; chunkBytes: number }
+  /** A folder task: the files in turn (names: their paths in the folder). */
+  | { type: "runFiles"; id: number; files: Blob[]; names: string[]; task: Task; chunkBytes: number }
   | { type: "merge"; id: number; request: MergeRequest };
 
 export type FromWorker =
   | { type: "ready"; worker: number; version: string }
   | { type: "sniffed"; id: number; sniff: Sniff }
   | { type: "progress"; id: number; bytes: number; records: number }
+  /** Row-table batches of a running task (their data buffers are transferred). */
+  | { type: "rows"; id: number; batches: RowBatch[] }
   | { type: "done"; id: number; partial: string; stats: WorkerStats }
-  | { type: "merged"; id: number; document: ResultDocument; json: string; peakMemory?: number }
+  /** rows: the tables the merge makes (the sentiment pipeline's whole application table). */
+  | { type: "merged"; id: number; document: ResultDocument; json: string; peakMemory?: number; rows?: RowBatch[] }
   | { type: "error"; id: number; message: string; fatal?: boolean; unsplitInput?: number };
 // id 0 answers "init". fatal (added by web/) says the worker's engine cannot take
 // more work (the Go program exited, e.g. out of memory): the pool replaces it.

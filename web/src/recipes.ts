@@ -7,12 +7,22 @@
 // which column the engine would pick for each field when none is named. The
 // page then sends the columns it shows explicitly, so what is shown is what runs.
 
-import type { EngagementColumns, EngagementParams, InputRole, MetadataColumns, RecipeName, Sniff } from "./protocol";
+import type { EngagementColumns, EngagementParams, InputRole, MetadataColumns, ProfileParams, RecipeName, SentimentFields, SentimentParams, Sniff } from "./protocol";
 
 export const RECIPES: { name: RecipeName; label: string; run: string }[] = [
   { name: "tweets", label: "Tweet insights (top days, emojis, mentions)", run: "Run tweet insights" },
   { name: "engagement", label: "Engagement (DAU/MAU, sessions, retention)", run: "Run engagement" },
+  { name: "sentiment", label: "Sentiment pipeline (bronze → gold tables, classifier evaluation)", run: "Run sentiment pipeline" },
+  { name: "profile", label: "Profile (what is in each column of any table)", run: "Run profile" },
 ];
+
+/** The defaults of core/profile.Params. */
+export const PROFILE_DEFAULTS: ProfileParams = { top: 10, sample: 20, bins: 20, distinctLimit: 10000 };
+
+/** Whether the profile can read the file: any table (CSV, NDJSON, a JSON array, a folder of JSON files). */
+export function profileReadable(sniff: Sniff): boolean {
+  return sniff.format !== "unknown";
+}
 
 export function recipeLabel(name: RecipeName): string {
   return RECIPES.find((r) => r.name === name)?.label ?? name;
@@ -22,8 +32,9 @@ export function runLabel(name: RecipeName): string {
   return RECIPES.find((r) => r.name === name)?.run ?? "Run";
 }
 
-/** What the page makes of a file: a tweets file, an interaction log, a user table, or unknown. */
-export type Kind = "tweets" | InputRole | "unknown";
+/** What the page makes of a file: a tweets file, labelled tweets (date, user, text
+ *  and a sentiment label), an interaction log, a user table, or unknown. */
+export type Kind = "tweets" | "labelled" | InputRole | "unknown";
 
 /** A file's role in an engagement run; "none" leaves it out. */
 export type RoleChoice = InputRole | "none";
@@ -80,10 +91,15 @@ export function fullyDetected(sniff: Sniff): boolean {
 }
 
 /** What a sniffed file is. An interaction log wins over a tweet shape (it has a duration);
- *  a tweet shape wins over "metadata" (tweets have a user field too). */
+ *  labelled tweets (a text and a sentiment label) win over plain tweets; a tweet shape
+ *  wins over "metadata" (tweets have a user field too). */
 export function kindOf(sniff: Sniff): Kind {
   const role = guessRole(sniff);
   if (role === "interactions") return "interactions";
+  if (sniff.format !== "unknown") {
+    const f = detectSentimentFields(sniff);
+    if (f.text && f.sentiment) return "labelled";
+  }
   if (sniff.format !== "csv" && fullyDetected(sniff)) return "tweets";
   if (role === "metadata") return "metadata";
   return "unknown";
@@ -125,19 +141,31 @@ export interface Proposal {
   reason: string;
 }
 
-/** The recipe the files suggest: any interaction log means engagement; else tweets. */
-export function proposeRecipe(kinds: Kind[]): Proposal {
+/** The recipe the files suggest: any interaction log means engagement; labelled
+ *  tweets the sentiment pipeline; tweets; when nothing fits and `readable` inputs
+ *  can be read as tables, the profile; else tweets. */
+export function proposeRecipe(kinds: Kind[], readable = 0): Proposal {
   const n = (k: Kind) => kinds.filter((x) => x === k).length;
   const logs = n("interactions");
   const tables = n("metadata");
   const tweets = n("tweets");
+  const labelled = n("labelled");
   if (logs > 0) {
     const meta = tables > 0 ? ` and ${tables === 1 ? "a user metadata table" : `${tables} user metadata tables`}` : "";
     return { recipe: "engagement", reason: `Found ${logs === 1 ? "an interaction log" : `${logs} interaction logs`}${meta}: engagement proposed.` };
   }
+  if (labelled > 0) {
+    return {
+      recipe: "sentiment",
+      reason: `Found labelled tweets (date, user, text and a sentiment label) in ${labelled === 1 ? "one input" : `${labelled} inputs`}: Sentiment pipeline proposed.`,
+    };
+  }
   if (tweets > 0) return { recipe: "tweets", reason: `Found ${tweets === 1 ? "a tweets file" : `${tweets} tweets files`}: tweet insights proposed.` };
   if (tables > 0) {
     return { recipe: "engagement", reason: "Found a user metadata table but no interaction log: add a log, or mark a file as interactions." };
+  }
+  if (readable > 0) {
+    return { recipe: "profile", reason: `No recipe fits ${readable === 1 ? "the table" : `the ${readable} tables`}: Profile proposed (what is in each column).` };
   }
   return { recipe: "tweets", reason: "No known shape: pick the recipe and the fields below." };
 }
@@ -217,4 +245,95 @@ export function humanSeconds(seconds: number): string {
   const m = Math.floor((seconds % 3600) / 60);
   const s = Math.round((seconds % 60) * 1000) / 1000;
   return [h ? `${h} h` : "", m ? `${m} min` : "", s ? `${s} s` : ""].filter(Boolean).join(" ");
+}
+
+// ---------- the sentiment pipeline ----------
+
+// Candidate names, most likely first, as in core/pipeline/params.go; matched without case.
+const SENTIMENT_CANDIDATES = {
+  date: ["date", "created_at", "timestamp", "time", "datetime", "created"],
+  user: ["user", "username", "user.username", "user.screen_name", "screen_name", "author", "handle", "user_name"],
+  text: ["text", "content", "full_text", "tweet", "body", "message"],
+  sentiment: ["sentiment", "label", "target", "polarity", "class", "sentiment_label"],
+} as const;
+
+/** Sentiment140's headerless CSV: target, ids, date, flag, user, text. */
+const SENTIMENT140 = ["column1", "column2", "column3", "column4", "column5", "column6"];
+
+export const SENTIMENT_FIELDS: (keyof SentimentFields)[] = ["date", "user", "text", "sentiment"];
+
+export function emptySentimentFields(): SentimentFields {
+  return { date: "", user: "", text: "", sentiment: "" };
+}
+
+/** The fields the sentiment pipeline can read: a CSV's columns, or every JSON key path. */
+export function sentimentKeys(sniff: Sniff): string[] {
+  return sniff.format === "csv" ? (sniff.csv?.columns ?? sniff.keys) : sniff.keys;
+}
+
+/** The date, user, text and sentiment fields, as core/pipeline.DetectFields picks them. */
+export function detectSentimentFields(sniff: Sniff): SentimentFields {
+  const keys = sentimentKeys(sniff);
+  if (keys.length === SENTIMENT140.length && keys.every((k, i) => k === SENTIMENT140[i])) {
+    return { date: "column3", user: "column5", text: "column6", sentiment: "column1" };
+  }
+  const find = (cands: readonly string[]): string => {
+    for (const c of cands) {
+      const hit = keys.find((k) => k.toLowerCase() === c);
+      if (hit !== undefined) return hit;
+    }
+    return "";
+  };
+  return {
+    date: find(SENTIMENT_CANDIDATES.date),
+    user: find(SENTIMENT_CANDIDATES.user),
+    text: find(SENTIMENT_CANDIDATES.text),
+    sentiment: find(SENTIMENT_CANDIDATES.sentiment),
+  };
+}
+
+/** The sentiment pipeline's run-wide settings as the page edits them. */
+export interface SentimentSettings {
+  /** "0=negative, 2=neutral, 4=positive": given label = class. */
+  labels: string;
+  keepUnmentioned: boolean;
+  /** Another model's predictions to evaluate beside the built-in model ("" for none). */
+  prediction: string;
+}
+
+export const DEFAULT_LABELS = "0=negative, 2=neutral, 4=positive";
+
+export const SENTIMENT_DEFAULTS: SentimentSettings = { labels: DEFAULT_LABELS, keepUnmentioned: false, prediction: "" };
+
+const CLASSES: Record<string, string> = {
+  positive: "positive",
+  pos: "positive",
+  negative: "negative",
+  neg: "negative",
+  neutral: "neutral",
+  neu: "neutral",
+};
+
+/** Parses "0=negative, 2=neutral, 4=positive" (commas or line breaks between pairs). */
+export function parseLabels(text: string): { labels: Record<string, string>; problem: string } {
+  const labels: Record<string, string> = {};
+  for (const part of text.split(/[,\n]/)) {
+    const pair = part.trim();
+    if (!pair) continue;
+    const eq = pair.lastIndexOf("=");
+    if (eq <= 0) return { labels, problem: `“${pair}” is not label=class (for example 4=positive).` };
+    const label = pair.slice(0, eq).trim();
+    const cls = CLASSES[pair.slice(eq + 1).trim().toLowerCase()];
+    if (!label) return { labels, problem: `“${pair}” has no label before “=”.` };
+    if (!cls) return { labels, problem: `“${pair}”: map a label to positive, negative or neutral.` };
+    labels[label] = cls;
+  }
+  return { labels, problem: "" };
+}
+
+/** core/pipeline.Params for one input: the run's settings and that input's fields. */
+export function sentimentParams(s: SentimentSettings, timeZone: string, fields: SentimentFields, processingTime: string): SentimentParams {
+  const f: SentimentFields = { date: fields.date, user: fields.user, text: fields.text, sentiment: fields.sentiment };
+  if (s.prediction) f.prediction = s.prediction;
+  return { fields: f, labels: parseLabels(s.labels).labels, keepUnmentioned: s.keepUnmentioned, timeZone, processingTime };
 }

@@ -4,14 +4,18 @@
 // and times the run for the metrics the engine writes into the document.
 
 import { planRun, type Plan, type PlanInput } from "./plan";
-import { UnsplitInputError, type Pool } from "./pool";
+import { UnsplitInputError, type Pool, type RunJob } from "./pool";
 import type { MergeRequest, RecipeName, ResultDocument, TweetParams, WorkerStats } from "./protocol";
-import type { EngagementSettings } from "./recipes";
+import type { EngagementSettings, SentimentSettings } from "./recipes";
+import { RowTables } from "./tables";
 
 export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
 
 export interface RunInput extends PlanInput {
   file: Blob;
+  /** A folder of small files (see PlanInput.memberSizes): the files and their
+   *  paths in the dropped folder, which name their rows and rejects. */
+  members?: { file: Blob; name: string }[];
 }
 
 export interface RunSettings {
@@ -21,6 +25,8 @@ export interface RunSettings {
   timeZone: string;
   /** The engagement recipe's settings (its defaults when absent). */
   engagement?: EngagementSettings;
+  /** The sentiment pipeline's settings (its defaults when absent). */
+  sentiment?: SentimentSettings;
   chunkBytes?: number;
 }
 
@@ -55,6 +61,8 @@ export interface RunOutcome {
   totalSeconds: number;
   /** Wasm memory of the worker that merged, after the merge (bytes). */
   mergePeakMemory: number;
+  /** The row tables the run wrote (the sentiment pipeline's), as NDJSON batches. */
+  tables: RowTables;
 }
 
 function epochNow(): number {
@@ -108,6 +116,9 @@ async function runOnce(
     mentions: settings.mentions,
     timeZone: settings.timeZone,
     ...(settings.engagement ? { engagement: settings.engagement } : {}),
+    ...(settings.sentiment ? { sentiment: settings.sentiment } : {}),
+    // One instant for every task of the run: bronze's processing_time.
+    processingTime: new Date().toISOString(),
     unsplit,
   });
   if (plan.skipped.length > 0) {
@@ -136,8 +147,17 @@ async function runOnce(
   };
   report();
 
+  const tables = new RowTables();
+  const jobs = plan.tasks.map((t): RunJob => {
+    const input = inputs[t.task.input.index]!;
+    if (t.files && input.members) {
+      const members = input.members.slice(t.files.from, t.files.to);
+      return { files: members.map((m) => m.file), names: members.map((m) => m.name), task: t.task };
+    }
+    return { file: input.file, task: t.task, gzip: t.gzip };
+  });
   const results = await pool.runTasks(
-    plan.tasks.map((t) => ({ file: inputs[t.task.input.index]!.file, task: t.task, gzip: t.gzip })),
+    jobs,
     settings.chunkBytes ?? DEFAULT_CHUNK_BYTES,
     (i, bytes, recs) => {
       const share = plan.tasks[i]!.bytes;
@@ -152,6 +172,7 @@ async function runOnce(
       tasksDone++;
       report();
     },
+    (_i, batches) => tables.add(batches),
   );
 
   const scanned = epochNow();
@@ -165,9 +186,10 @@ async function runOnce(
   const request: MergeRequest = {
     recipe,
     params: first.task.params,
-    inputs: inputs.map((input) => ({
+    inputs: inputs.map((input, index) => ({
       name: input.name,
-      bytes: input.size,
+      // A folder's bytes as its tasks read them (its size may be an estimate).
+      bytes: input.members ? stats.filter((st) => st.input === index).reduce((n, st) => n + st.bytes, 0) : input.size,
       format: input.sniff.format,
       gzip: input.sniff.gzip,
       // As the native command: only metadata inputs carry a role.
@@ -184,6 +206,7 @@ async function runOnce(
     },
   };
   const merged = await pool.merge(request);
+  tables.add(merged.rows);
   const end = epochNow();
   return {
     document: merged.document,
@@ -195,5 +218,6 @@ async function runOnce(
     mergeSeconds: (end - scanned) / 1000,
     totalSeconds: (end - startedAt) / 1000,
     mergePeakMemory: merged.peakMemory,
+    tables,
   };
 }

@@ -22,6 +22,7 @@ type FromWorker = import("./protocol").FromWorker;
 type MergeRequest = import("./protocol").MergeRequest;
 type ResultDocument = import("./protocol").ResultDocument;
 type Sniff = import("./protocol").Sniff;
+type RowBatch = import("./protocol").RowBatch;
 type Task = import("./protocol").Task;
 type ToWorker = import("./protocol").ToWorker;
 type WorkerStats = import("./protocol").WorkerStats;
@@ -33,7 +34,7 @@ interface GoRuntime {
 }
 
 interface WorkerScope {
-  postMessage(message: FromWorker): void;
+  postMessage(message: FromWorker, transfer?: Transferable[]): void;
   onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
   importScripts(...urls: string[]): void;
   Go?: new () => GoRuntime;
@@ -49,6 +50,16 @@ const MAX_CHUNK = 4 * 1024 * 1024;
 const ENGINE_WAIT_MS = 15_000;
 /** Chunks read ahead of the engine (each up to chunkBytes). */
 const READ_AHEAD = 1;
+/** A folder's file up to this size is read with one arrayBuffer() and handed over
+ *  with others in one feedFiles call; a bigger one goes through the chunked path. */
+const SMALL_FILE = 1024 * 1024;
+/** Small files are read and handed to the engine in runs of this many bytes or
+ *  files (one read and one feedFiles call per run). */
+const FILES_BATCH_BYTES = 512 * 1024;
+const FILES_BATCH_COUNT = 1000;
+/** Runs of files read ahead of the engine, and reads in flight per run. */
+const SEGMENTS_AHEAD = 1;
+const FILES_IN_FLIGHT = 64;
 
 let workerIndex = 0;
 let engine: Engine | null = null;
@@ -61,6 +72,18 @@ let goOutput = "";
 
 function post(message: FromWorker): void {
   scope.postMessage(message);
+}
+
+/** Posts the row-table batches the engine made so far (their buffers move, not copy). */
+function postRows(id: number, eng: Engine, handle: number): void {
+  const batches = takeBatches(eng, handle);
+  if (batches.length) scope.postMessage({ type: "rows", id, batches }, batches.map((b) => b.data.buffer));
+}
+
+function takeBatches(eng: Engine, handle: number): RowBatch[] {
+  const got: unknown = eng.takeRows(handle);
+  if (!Array.isArray(got)) return [];
+  return (got as RowBatch[]).map((b) => ({ table: String(b.table), rows: Number(b.rows), data: b.data }));
 }
 
 function now(): number {
@@ -203,6 +226,10 @@ interface Counters {
   fileBytes: number;
   /** Why the input stopped early (a broken gzip stream), for end(handle, failure). */
   failure: string;
+  /** The recipe writes row tables: post them after every feed. */
+  tables: boolean;
+  /** File bytes of a folder task's earlier files, added to progress. */
+  before: number;
 }
 
 function clampChunk(bytes: number): number {
@@ -269,7 +296,8 @@ async function readPlain(
     fill();
     c.fileBytes = pos + chunk.byteLength - from;
     const more = feed(eng, handle, chunk, c);
-    post({ type: "progress", id, bytes: c.fileBytes, records: recordsSoFar(eng, handle) });
+    if (c.tables) postRows(id, eng, handle);
+    post({ type: "progress", id, bytes: c.before + c.fileBytes, records: recordsSoFar(eng, handle) });
     if (!more) break;
   }
 }
@@ -301,7 +329,8 @@ async function readGzip(
     more = feed(eng, handle, buffer.subarray(0, have), c);
     have = 0;
     c.fileBytes = compressed;
-    post({ type: "progress", id, bytes: compressed, records: recordsSoFar(eng, handle) });
+    if (c.tables) postRows(id, eng, handle);
+    post({ type: "progress", id, bytes: c.before + compressed, records: recordsSoFar(eng, handle) });
   };
   try {
     while (more) {
@@ -342,12 +371,13 @@ async function readGzip(
 async function run(id: number, file: Blob, task: Task, gzip: boolean, chunkBytes: number): Promise<void> {
   const eng = await ensureEngine();
   const startMs = performance.timeOrigin + now();
-  const c: Counters = { readMs: 0, engineMs: 0, peakMemory: linearMemory(), fileBytes: 0, failure: "" };
+  const c: Counters = { readMs: 0, engineMs: 0, peakMemory: linearMemory(), fileBytes: 0, failure: "", tables: false, before: 0 };
   const size = clampChunk(chunkBytes);
   let t = now();
-  const begun = parseAnswer<{ handle: number; readFrom: number }>(eng.begin(JSON.stringify(task)), "begin");
+  const begun = parseAnswer<{ handle: number; readFrom: number; tables?: boolean }>(eng.begin(JSON.stringify(task)), "begin");
   c.engineMs += now() - t;
   const handle = begun.handle;
+  c.tables = begun.tables === true;
   let ended = false;
   try {
     if (gzip) await readGzip(id, eng, handle, file, begun.readFrom, size, c);
@@ -359,6 +389,8 @@ async function run(id: number, file: Blob, task: Task, gzip: boolean, chunkBytes
     checkAlive();
     if (typeof partial !== "string") throw new Error("the engine gave no answer to end");
     const counts = parseAnswer<{ records?: number }>(partial, "end");
+    // End counts the last record: its rows come after it.
+    if (c.tables) postRows(id, eng, handle);
     c.peakMemory = Math.max(c.peakMemory, linearMemory());
     const stats: WorkerStats = {
       worker: workerIndex,
@@ -385,6 +417,219 @@ async function run(id: number, file: Blob, task: Task, gzip: boolean, chunkBytes
   }
 }
 
+// ---------- a folder's files ----------
+
+function failed(answer: unknown, what: string): void {
+  checkAlive();
+  if (typeof answer === "string" && answer) throw new Error(`${what}: ${answer}`);
+}
+
+async function isGzipFile(file: Blob): Promise<boolean> {
+  const head = new Uint8Array(await file.slice(0, 2).arrayBuffer());
+  return head.length === 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/** A run of consecutive files of a folder task: small ones read together, or one big file. */
+interface Segment {
+  from: number;
+  to: number;
+  big: boolean;
+}
+
+/** Cuts a folder task's files into segments: runs of small files of up to
+ *  FILES_BATCH_BYTES (or FILES_BATCH_COUNT files), and each big file alone. */
+function segments(files: Blob[]): Segment[] {
+  const out: Segment[] = [];
+  let from = 0;
+  let bytes = 0;
+  for (let i = 0; i < files.length; i++) {
+    const size = files[i]!.size;
+    if (size > SMALL_FILE) {
+      if (i > from) out.push({ from, to: i, big: false });
+      out.push({ from: i, to: i + 1, big: true });
+      from = i + 1;
+      bytes = 0;
+      continue;
+    }
+    bytes += size;
+    if (bytes >= FILES_BATCH_BYTES || i + 1 - from >= FILES_BATCH_COUNT) {
+      out.push({ from, to: i + 1, big: false });
+      from = i + 1;
+      bytes = 0;
+    }
+  }
+  if (files.length > from) out.push({ from, to: files.length, big: false });
+  return out;
+}
+
+/** Reads a run of small files, FILES_IN_FLIGHT at a time (a read is a round trip
+ *  to the browser's file system, so many go at once). Each answer is the file's
+ *  bytes, or the reason it could not be read. (One read of a Blob made of the
+ *  files is slower in Chromium: building that Blob checks every file first.) */
+function readEach(files: Blob[]): Promise<(ArrayBuffer | string)[]> {
+  const out: (ArrayBuffer | string)[] = new Array(files.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < files.length) {
+      const i = next++;
+      try {
+        out[i] = await files[i]!.arrayBuffer();
+      } catch (err) {
+        out[i] = `cannot read the file (${errorText(err)})`;
+      }
+    }
+  };
+  return Promise.all(Array.from({ length: Math.min(FILES_IN_FLIGHT, files.length) }, lane)).then(() => out);
+}
+
+/**
+ * One task over many files of a folder, in turn: runs of small files are read
+ * (readEach), SEGMENTS_AHEAD runs ahead of the engine, and handed to it in one
+ * feedFiles call each; a big file goes through the chunked readers
+ * after nextFile. A file the browser cannot read is a reject that names it; the
+ * task goes on.
+ */
+async function runFiles(id: number, files: Blob[], names: string[], task: Task, chunkBytes: number): Promise<void> {
+  const eng = await ensureEngine();
+  const startMs = performance.timeOrigin + now();
+  const c: Counters = { readMs: 0, engineMs: 0, peakMemory: linearMemory(), fileBytes: 0, failure: "", tables: false, before: 0 };
+  const size = clampChunk(chunkBytes);
+  let t = now();
+  const begun = parseAnswer<{ handle: number; tables?: boolean }>(eng.begin(JSON.stringify(task)), "begin");
+  c.engineMs += now() - t;
+  const handle = begun.handle;
+  c.tables = begun.tables === true;
+  let ended = false;
+
+  const segs = segments(files);
+  const reads: (Promise<(ArrayBuffer | string)[]> | null)[] = segs.map(() => null);
+  let nextRead = 0;
+  const readAhead = (from: number): void => {
+    nextRead = Math.max(nextRead, from);
+    while (nextRead < segs.length && nextRead <= from + SEGMENTS_AHEAD) {
+      const sg = segs[nextRead]!;
+      if (!sg.big) reads[nextRead] = readEach(files.slice(sg.from, sg.to));
+      nextRead++;
+    }
+  };
+  let done = 0; // file bytes of the files handed over
+  const feedMany = (data: Uint8Array, sizes: Uint32Array, from: number, to: number): void => {
+    const t0 = now();
+    const answer: unknown = eng.feedFiles(handle, data, new Uint8Array(sizes.buffer), names.slice(from, to).join("\0"));
+    c.engineMs += now() - t0;
+    failed(answer, "feedFiles");
+    c.peakMemory = Math.max(c.peakMemory, linearMemory());
+  };
+  const report = (): void => {
+    if (c.tables) postRows(id, eng, handle);
+    post({ type: "progress", id, bytes: done, records: recordsSoFar(eng, handle) });
+  };
+
+  try {
+    for (let s = 0; s < segs.length; s++) {
+      readAhead(s);
+      const sg = segs[s]!;
+      if (!sg.big) {
+        const t0 = now();
+        const got = await reads[s]!;
+        c.readMs += now() - t0;
+        reads[s] = null;
+        // The files read, in one feedFiles call; a file that could not be read
+        // becomes a reject that names it, in its place.
+        let from = sg.from;
+        const feedRun = (to: number): void => {
+          if (to <= from) return;
+          let bytes = 0;
+          for (let i = from; i < to; i++) bytes += (got[i - sg.from] as ArrayBuffer).byteLength;
+          const data = new Uint8Array(bytes);
+          const sizes = new Uint32Array(to - from);
+          let at = 0;
+          for (let i = from; i < to; i++) {
+            const b = new Uint8Array(got[i - sg.from] as ArrayBuffer);
+            data.set(b, at);
+            at += b.byteLength;
+            sizes[i - from] = b.byteLength;
+          }
+          feedMany(data, sizes, from, to);
+        };
+        for (let i = sg.from; i < sg.to; i++) {
+          const g = got[i - sg.from]!;
+          if (typeof g !== "string") continue;
+          feedRun(i);
+          failed(eng.nextFile(handle, names[i] ?? ""), names[i] ?? "");
+          failed(eng.fail(handle, g), names[i] ?? "");
+          from = i + 1;
+        }
+        feedRun(sg.to);
+        for (const g of got) if (typeof g !== "string") done += g.byteLength;
+        report();
+        continue;
+      }
+      // A big file: chunk by chunk, as a file of its own.
+      const file = files[sg.from]!;
+      const name = names[sg.from] ?? "";
+      failed(eng.nextFile(handle, name), name);
+      c.before = done;
+      c.fileBytes = 0;
+      c.failure = "";
+      if (await isGzipFile(file)) await readGzip(id, eng, handle, file, 0, size, c);
+      else await readPlain(id, eng, handle, file, 0, size, c);
+      if (c.failure) failed(eng.fail(handle, c.failure), name);
+      done += file.size;
+    }
+    t = now();
+    const partial = eng.end(handle);
+    ended = true;
+    c.engineMs += now() - t;
+    checkAlive();
+    if (typeof partial !== "string") throw new Error("the engine gave no answer to end");
+    const counts = parseAnswer<{ records?: number }>(partial, "end");
+    if (c.tables) postRows(id, eng, handle);
+    c.peakMemory = Math.max(c.peakMemory, linearMemory());
+    const stats: WorkerStats = {
+      worker: workerIndex,
+      input: task.input.index,
+      range: task.range.index,
+      bytes: done,
+      records: typeof counts.records === "number" ? counts.records : 0,
+      startMs,
+      endMs: performance.timeOrigin + now(),
+      readMs: Math.round(c.readMs * 10) / 10,
+      engineMs: Math.round(c.engineMs * 10) / 10,
+      peakMemory: c.peakMemory,
+    };
+    post({ type: "done", id, partial, stats });
+  } finally {
+    if (!ended && !(go && go.exited)) {
+      try {
+        eng.end(handle);
+        eng.takeRows(handle);
+      } catch {
+        /* the original error is the one to report */
+      }
+    }
+  }
+}
+
+/** Sniffs a folder's small files from the heads of its first files. */
+async function sniffFiles(files: Blob[], name: string, count: number): Promise<Sniff> {
+  const eng = await ensureEngine();
+  const heads: Uint8Array[] = [];
+  for (const f of files) {
+    const head = await readHead(f);
+    if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+      try {
+        heads.push(await readGzipHead(f, SNIFF_BYTES));
+      } catch {
+        /* a broken member: the run reports it */
+      }
+    } else {
+      heads.push(head);
+    }
+  }
+  return parseAnswer<Sniff>(eng.sniffFiles(name, count, ...heads), "sniff");
+}
+
 // ---------- merge ----------
 
 async function merge(id: number, request: MergeRequest): Promise<void> {
@@ -401,8 +646,13 @@ async function merge(id: number, request: MergeRequest): Promise<void> {
     return;
   }
   const document = parseAnswer<ResultDocument>(json, "merge");
+  // The merge's own rows (the sentiment pipeline's whole application table).
+  const rows = takeBatches(eng, handle);
   // The merging engine's memory: for engagement it holds every event at once.
-  post({ type: "merged", id, document, json: json as string, peakMemory: linearMemory() });
+  scope.postMessage(
+    { type: "merged", id, document, json: json as string, peakMemory: linearMemory(), ...(rows.length ? { rows } : {}) },
+    rows.map((b) => b.data.buffer),
+  );
 }
 
 // ---------- dispatch ----------
@@ -433,8 +683,19 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
         (err: unknown) => fail(msg.id, err, msg.name),
       );
       break;
+    case "sniffFiles":
+      sniffFiles(msg.files, msg.name, msg.count).then(
+        (result) => post({ type: "sniffed", id: msg.id, sniff: result }),
+        (err: unknown) => fail(msg.id, err, msg.name),
+      );
+      break;
     case "run":
       run(msg.id, msg.file, msg.task, msg.gzip, msg.chunkBytes).catch((err: unknown) =>
+        fail(msg.id, err, msg.task.input.name),
+      );
+      break;
+    case "runFiles":
+      runFiles(msg.id, msg.files, msg.names, msg.task, msg.chunkBytes).catch((err: unknown) =>
         fail(msg.id, err, msg.task.input.name),
       );
       break;

@@ -93,6 +93,7 @@ export function rankedBars(
   width: number,
   xLabel: string,
   ariaLabel: string,
+  fill: string = BAR,
 ): Element {
   const marginLeft = labelMargin(rows.map((r) => r.label));
   return Plot.plot({
@@ -108,7 +109,7 @@ export function rankedBars(
       Plot.barX(rows, {
         x: "count",
         y: "label",
-        fill: BAR,
+        fill,
         title: (d: { label: string; count: number }) => `${d.label}: ${count(d.count)}`,
       }),
       Plot.text(rows, {

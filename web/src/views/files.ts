@@ -4,15 +4,17 @@
 
 import { formatBytes, formatCount } from "../format";
 import { unrunnableReason } from "../plan";
-import type { EngagementColumns, MetadataColumns, RecipeName, Sniff, TweetFields } from "../protocol";
+import type { EngagementColumns, MetadataColumns, RecipeName, SentimentFields, Sniff, TweetFields } from "../protocol";
 import {
   INTERACTION_FIELDS,
   METADATA_FIELDS,
   REQUIRED_INTERACTION_FIELDS,
+  SENTIMENT_FIELDS,
   columnsOf,
   dimensionsOf,
   fullyDetected,
   runLabel,
+  sentimentKeys,
   type Kind,
   type RoleChoice,
 } from "../recipes";
@@ -31,6 +33,15 @@ export interface FileEntry {
   role: RoleChoice;
   columns: EngagementColumns;
   metaColumns: MetadataColumns;
+  /** The sentiment pipeline's fields. */
+  sentimentFields: SentimentFields;
+  /** A folder's small files, read whole in batches (one entry for all of them;
+   *  file is then the first of them). */
+  members?: { file: File; name: string }[];
+  /** Bytes: the file's, or the sum of the members'. */
+  size: number;
+  /** size is estimated from the first members (a big folder: see drop.SIZE_CHECK_MAX). */
+  sizeEstimated?: boolean;
 }
 
 /** What the user changed in the file list. */
@@ -38,7 +49,8 @@ export type FileChange =
   | { kind: "field"; index: number; field: keyof TweetFields; value: string }
   | { kind: "role"; index: number; role: RoleChoice }
   | { kind: "column"; index: number; field: keyof EngagementColumns; value: string }
-  | { kind: "metaColumn"; index: number; field: keyof MetadataColumns; value: string };
+  | { kind: "metaColumn"; index: number; field: keyof MetadataColumns; value: string }
+  | { kind: "sentimentField"; index: number; field: keyof SentimentFields; value: string };
 
 /** Field mappings the user opened, kept open across re-renders (by file name). */
 const openMappings = new Set<string>();
@@ -68,12 +80,14 @@ export function entryProblem(entry: FileEntry, recipe: RecipeName = "tweets"): s
   return unrunnableReason(
     {
       name: entry.name,
-      size: entry.file.size,
+      size: entry.size,
       sniff: entry.sniff,
       fields: entry.fields,
       role: entry.role,
       columns: entry.columns,
       metaColumns: entry.metaColumns,
+      sentimentFields: entry.sentimentFields,
+      ...(entry.members ? { memberSizes: [] } : {}),
     },
     recipe,
   );
@@ -133,8 +147,44 @@ const KIND_TEXT: Record<Kind, string> = {
   interactions: "looks like an interaction log",
   metadata: "looks like a user metadata table",
   tweets: "looks like tweets",
+  labelled: "looks like labelled tweets",
   unknown: "shape not recognised",
 };
+
+const SENTIMENT_HELP: Record<keyof SentimentFields, string> = {
+  date: "date",
+  user: "user",
+  text: "text (required)",
+  sentiment: "sentiment (given label)",
+  prediction: "prediction",
+};
+
+/** An entry's sentiment part: the date, user, text and label fields. */
+function sentimentControls(i: number, entry: FileEntry, s: Sniff, disabled: boolean, onChange: (change: FileChange) => void): HTMLElement {
+  const keys = sentimentKeys(s);
+  const f = entry.sentimentFields;
+  const mapping = SENTIMENT_FIELDS.map((k) => `${k}: ${f[k] || "–"}`).join(" · ");
+  return mappingDetails(
+    entry.name,
+    !f.text,
+    `Fields — ${mapping}`,
+    SENTIMENT_FIELDS.map((k) => {
+      const id = `file${i}-sent-${k}`;
+      const current = f[k] ?? "";
+      const options = [...new Set([...(current ? [current] : []), ...keys])];
+      const select = el(
+        "select",
+        { id, testid: `sentiment-field-${k}-${i}`, attrs: { disabled } },
+        el("option", { attrs: { value: "" } }, "(none)"),
+        ...options.map((c) => el("option", { attrs: { value: c } }, c)),
+      );
+      select.value = current;
+      select.addEventListener("change", () => onChange({ kind: "sentimentField", index: i, field: k, value: select.value }));
+      return el("div", { class: "field" }, el("label", { attrs: { for: id } }, SENTIMENT_HELP[k]), select);
+    }),
+    "fields",
+  );
+}
 
 /** An entry's engagement part: its role, and the column mapping of that role. */
 function engagementControls(i: number, entry: FileEntry, s: Sniff, disabled: boolean, onChange: (change: FileChange) => void): HTMLElement[] {
@@ -230,8 +280,10 @@ export function renderFiles(
   clear(root);
   root.hidden = entries.length === 0 && skipped.length === 0;
   if (root.hidden) return;
-  const total = entries.reduce((s, e) => s + e.file.size, 0);
-  append(root, el("h2", null, `Files (${entries.length}, ${formatBytes(total)})`));
+  const total = entries.reduce((s, e) => s + e.size, 0);
+  const files = entries.reduce((s, e) => s + (e.members ? e.members.length : 1), 0);
+  const about = entries.some((e) => e.sizeEstimated) ? "~" : "";
+  append(root, el("h2", null, `Files (${formatCount(files)}, ${about}${formatBytes(total)})`));
   const list = el("ul", { class: "files", testid: "file-list" });
   entries.forEach((entry, i) => {
     const s = entry.sniff;
@@ -239,10 +291,17 @@ export function renderFiles(
       "div",
       { class: "file-meta" },
       el("span", { class: "file-name", title: entry.name }, entry.name),
-      el("span", { class: "badge", title: `${formatCount(entry.file.size)} bytes` }, formatBytes(entry.file.size)),
+      entry.members ? el("span", { class: "badge", testid: `files-${i}` }, `${formatCount(entry.members.length)} files`) : null,
+      el(
+        "span",
+        { class: "badge", title: `${entry.sizeEstimated ? "about " : ""}${formatCount(entry.size)} bytes${entry.sizeEstimated ? " (estimated from the first files)" : ""}` },
+        `${entry.sizeEstimated ? "~" : ""}${formatBytes(entry.size)}`,
+      ),
       s ? el("span", { class: "badge", testid: `format-${i}` }, s.format === "unknown" ? "unknown format" : s.format) : null,
       s ? el("span", { class: "badge" }, s.gzip ? "gzip" : "not compressed") : null,
-      s && s.format !== "unknown" ? el("span", { class: "badge" }, s.splittable && !s.gzip ? "splittable" : "one task") : null,
+      s && s.format !== "unknown"
+        ? el("span", { class: "badge" }, entry.members ? "read in batches of files" : s.splittable && !s.gzip ? "splittable" : "one task")
+        : null,
     );
     const item = el("li", { class: `file file-${entry.status}`, testid: `file-${i}` }, meta);
     if (entry.status === "detecting") {
@@ -253,11 +312,17 @@ export function renderFiles(
       append(item, el("p", { class: "shape" }, s.shape || "unknown shape", s.message ? ` — ${s.message}` : ""));
       if (s.format === "unknown") {
         append(item, el("p", { class: "problem" }, "Not run: not CSV, NDJSON or a JSON array of objects."));
+      } else if (recipe === "sentiment") {
+        append(item, sentimentControls(i, entry, s, disabled, onChange));
+        const problem = entryProblem(entry, recipe);
+        if (problem) append(item, el("p", { class: "problem" }, `Not run: ${problem}.`));
       } else if (recipe === "engagement") {
         append(item, ...engagementControls(i, entry, s, disabled, onChange));
         const problem = entryProblem(entry, recipe);
         if (entry.role === "none") append(item, el("p", { class: "note" }, "Left out of this run: pick a role to use it."));
         else if (problem) append(item, el("p", { class: "problem" }, `Not run: ${problem}.`));
+      } else if (recipe === "profile") {
+        append(item, el("p", { class: "note" }, "Every column is profiled."));
       } else if (s.format === "csv") {
         append(item, el("p", { class: "note" }, "Not used by tweet insights (a CSV file). Choose the engagement recipe to use it."));
       } else {

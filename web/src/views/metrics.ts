@@ -22,6 +22,12 @@ export interface RunRecord {
 
 const MiB = 1024 * 1024;
 
+/** The sentiment pipeline's stage times (engine time summed over workers), or "–". */
+function stagesText(doc: ResultDocument): string {
+  if (doc.recipe !== "sentiment") return "–";
+  return doc.results.exploration.stages.map((s) => `${s.stage} ${formatSeconds(s.seconds)}`).join(" · ");
+}
+
 function rangeText(t: PlannedTask | undefined): string {
   if (!t) return "";
   const { start, end } = t.task.range;
@@ -50,6 +56,7 @@ export function renderMetrics(root: HTMLElement, runs: RunRecord[]): void {
       run.mergePeakMemory ? (run.mergePeakMemory / MiB).toFixed(1) : "–",
       formatCount(m.records),
       formatCount(m.rejected),
+      stagesText(run.document),
     ];
   });
   const profiles = runs
@@ -108,7 +115,7 @@ export function renderMetrics(root: HTMLElement, runs: RunRecord[]): void {
     el(
       "p",
       { class: "note" },
-      "One row per completed run. Seconds: from the first range handed to a worker to the last partial result (engine start-up and merge excluded); merge: the engine merging the partial results into the document (for engagement, where sessions, retention and percentiles are computed); total: both. MB/s: file bytes (compressed for gzip) per second of reading, 1 MB = 10⁶ bytes. Peak memory: the largest wasm linear memory of any one worker while reading; merge memory: the wasm memory of the worker that merged.",
+      "One row per completed run. Seconds: from the first range handed to a worker to the last partial result (engine start-up and merge excluded); merge: the engine merging the partial results into the document (for engagement, where sessions, retention and percentiles are computed); total: both. MB/s: file bytes (compressed for gzip) per second of reading, 1 MB = 10⁶ bytes. Peak memory: the largest wasm linear memory of any one worker while reading; merge memory: the wasm memory of the worker that merged. Stages: the sentiment pipeline's engine time in its bronze, silver and gold stages, summed over workers.",
     ),
     el(
       "div",
@@ -130,6 +137,7 @@ export function renderMetrics(root: HTMLElement, runs: RunRecord[]): void {
           { label: "Merge wasm MiB", numeric: true },
           { label: "Records", numeric: true },
           { label: "Rejected", numeric: true },
+          { label: "Stages (engine s)" },
         ],
         rows,
       ),

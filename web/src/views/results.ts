@@ -4,9 +4,12 @@
 
 import { formatBytes, formatCount } from "../format";
 import type { ResultDocument, TweetsDocument } from "../protocol";
+import type { RowTables } from "../tables";
 import { rankedBars, topDatesChart, tweetsPerDayChart } from "./charts";
 import { append, clear, download, el, replace, table, type Child } from "./dom";
 import { renderEngagement } from "./engagement";
+import { renderSentiment } from "./sentiment";
+import { renderProfile } from "./profile";
 
 /** Rejects shown in the table; the download holds every reject in the document. */
 export const REJECTS_SHOWN = 100;
@@ -64,12 +67,17 @@ export class ResultsView {
     this.root.hidden = true;
   }
 
-  show(doc: ResultDocument, json: string, runNumber: number): void {
+  /** tables: the row tables the run streamed out (the sentiment pipeline's). */
+  show(doc: ResultDocument, json: string, runNumber: number, tables: RowTables | null = null): void {
     this.clear();
     this.root.hidden = false;
     this.root.dataset.recipe = doc.recipe;
     if (doc.recipe === "engagement") {
       renderEngagement(this.root, doc, json, runNumber, (cls, draw) => this.chartHost(cls, draw));
+    } else if (doc.recipe === "sentiment") {
+      renderSentiment(this.root, doc, json, runNumber, (cls, draw) => this.chartHost(cls, draw), tables);
+    } else if (doc.recipe === "profile") {
+      renderProfile(this.root, doc, json, runNumber, (cls, draw) => this.chartHost(cls, draw));
     } else {
       this.showTweets(doc, json, runNumber);
     }
