@@ -2,7 +2,7 @@
 // from node_modules, workerd from npm; offline) for tests: on free ports, with
 // its local R2 bucket in a directory of its own, killed as a process group.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 
@@ -24,6 +24,8 @@ function freePort() {
  *  answers, or rejects after timeoutMs with wrangler's output. */
 export async function startWrangler({ timeoutMs = 90_000, persistTo } = {}) {
   const [port, inspector] = [await freePort(), await freePort()];
+  // A fresh clone has no .cache yet.
+  mkdirSync(join(root, ".cache"), { recursive: true });
   const state = persistTo ?? mkdtempSync(join(root, ".cache", "wrangler-test-"));
   const started = performance.now();
   const child = spawn(process.execPath, [
