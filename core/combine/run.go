@@ -18,6 +18,7 @@ import (
 
 	kgzip "github.com/klauspost/compress/gzip"
 
+	"dropsight/core/peakmem"
 	"dropsight/core/records"
 	"dropsight/core/result"
 )
@@ -197,8 +198,8 @@ func isCorrupt(err error) bool {
 // rejects in the document.
 func Run(opt Options) (*result.Document, error) {
 	start := time.Now()
-	peak := watchMemory()
-	defer peak.stop()
+	peak := peakmem.Start()
+	defer peak.Stop()
 	if opt.Out == "" {
 		opt.Out = DefaultOut(opt.Dir)
 	}
@@ -287,7 +288,7 @@ func Run(opt Options) (*result.Document, error) {
 		m.BytesPerSecond = float64(m.Bytes) / m.Seconds
 	}
 	m.Records, m.Rejected = res.Totals.RowsOut, res.Totals.Rejected
-	m.PeakMemoryBytes = peak.stop()
+	m.PeakMemoryBytes = peak.Stop()
 	return doc, nil
 }
 
@@ -473,41 +474,4 @@ func (a *asyncWriter) Write(p []byte) (int, error) {
 func (a *asyncWriter) Close() error {
 	close(a.batches)
 	return <-a.done
-}
-
-// memoryWatch samples the process's memory while a run goes on.
-type memoryWatch struct {
-	done chan struct{}
-	peak chan int64
-	once sync.Once
-	val  int64
-}
-
-func watchMemory() *memoryWatch {
-	m := &memoryWatch{done: make(chan struct{}), peak: make(chan int64, 1)}
-	go func() {
-		var peak int64
-		var ms runtime.MemStats
-		tick := time.NewTicker(20 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			runtime.ReadMemStats(&ms)
-			peak = max(peak, int64(ms.Sys-ms.HeapReleased))
-			select {
-			case <-m.done:
-				m.peak <- peak
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return m
-}
-
-func (m *memoryWatch) stop() int64 {
-	m.once.Do(func() {
-		close(m.done)
-		m.val = <-m.peak
-	})
-	return m.val
 }

@@ -15,6 +15,7 @@ import (
 
 	json "github.com/goccy/go-json"
 
+	"dropsight/core/peakmem"
 	"dropsight/core/records"
 	"dropsight/core/result"
 	"dropsight/core/table"
@@ -65,8 +66,8 @@ func Run(opt Options) (*result.Document, error) {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	start := time.Now()
-	peak := watchMemory()
-	defer peak.stop()
+	peak := peakmem.Start()
+	defer peak.Stop()
 
 	var inputs []InputInfo
 	var tasks []nativeTask
@@ -134,7 +135,7 @@ func Run(opt Options) (*result.Document, error) {
 	metrics := result.Metrics{Engine: "native", Workers: workers, Tasks: stats}
 	doc, err := Merge(MergeRequest{Recipe: opt.Recipe, Params: params, Inputs: inputs, Partials: partials, Metrics: metrics})
 	if se := (*SplitError)(nil); errors.As(err, &se) && !opt.unsplit[se.Input] {
-		peak.stop()
+		peak.Stop()
 		return Run(withUnsplit(opt, se.Input))
 	}
 	if err != nil {
@@ -142,7 +143,7 @@ func Run(opt Options) (*result.Document, error) {
 	}
 	doc.Metrics.Seconds = time.Since(start).Seconds()
 	doc.Metrics.BytesPerSecond = float64(doc.Metrics.Bytes) / doc.Metrics.Seconds
-	doc.Metrics.PeakMemoryBytes = peak.stop()
+	doc.Metrics.PeakMemoryBytes = peak.Stop()
 	return doc, nil
 }
 
@@ -253,42 +254,4 @@ func isCorrupt(err error) bool {
 	var ce flate.CorruptInputError
 	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) ||
 		errors.Is(err, gzip.ErrHeader) || errors.As(err, &ce)
-}
-
-// memoryWatch samples the process's memory while a run goes on.
-type memoryWatch struct {
-	done chan struct{}
-	peak chan int64
-}
-
-func watchMemory() *memoryWatch {
-	m := &memoryWatch{done: make(chan struct{}), peak: make(chan int64, 1)}
-	go func() {
-		var peak int64
-		var ms runtime.MemStats
-		tick := time.NewTicker(20 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			runtime.ReadMemStats(&ms)
-			peak = max(peak, int64(ms.Sys-ms.HeapReleased))
-			select {
-			case <-m.done:
-				m.peak <- peak
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return m
-}
-
-// stop ends the sampling and returns the peak; later calls return 0.
-func (m *memoryWatch) stop() int64 {
-	select {
-	case <-m.done:
-		return 0
-	default:
-	}
-	close(m.done)
-	return <-m.peak
 }
