@@ -41,16 +41,7 @@ func analyzeTweets(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	doc, err := engine.Run(engine.Options{Recipe: "tweets", Params: params, Paths: fs.Args(), Workers: *workers})
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(doc)
-	}
-	return printTweets(out, doc)
+	return runRecipe(out, engine.Options{Recipe: "tweets", Params: params, Paths: fs.Args(), Workers: *workers}, *asJSON, printTweets)
 }
 
 func printTweets(out io.Writer, doc *result.Document) error {

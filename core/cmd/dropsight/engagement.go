@@ -67,16 +67,7 @@ func analyzeEngagement(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	doc, err := engine.Run(engine.Options{Recipe: "engagement", Params: params, Paths: fs.Args(), Metadata: metadata, Workers: *workers})
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(doc)
-	}
-	return printEngagement(out, doc)
+	return runRecipe(out, engine.Options{Recipe: "engagement", Params: params, Paths: fs.Args(), Metadata: metadata, Workers: *workers}, *asJSON, printEngagement)
 }
 
 // mapColumns reads "field=column,..." into the named fields.

@@ -35,16 +35,7 @@ func analyzeProfile(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	doc, err := engine.Run(engine.Options{Recipe: "profile", Params: params, Paths: fs.Args(), Workers: *workers})
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(doc)
-	}
-	return printProfile(out, doc)
+	return runRecipe(out, engine.Options{Recipe: "profile", Params: params, Paths: fs.Args(), Workers: *workers}, *asJSON, printProfile)
 }
 
 func printProfile(out io.Writer, doc *result.Document) error {

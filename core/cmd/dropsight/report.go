@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"io"
 
+	json "github.com/goccy/go-json"
+
+	"dropsight/core/engine"
 	"dropsight/core/result"
 )
 
@@ -19,4 +22,19 @@ func printRejectsAndMetrics(w io.Writer, doc *result.Document) {
 	m := doc.Metrics
 	fmt.Fprintf(w, "\n%.2f s, %.1f MB/s, %d workers, peak memory %.1f MiB\n",
 		m.Seconds, m.BytesPerSecond/1e6, m.Workers, float64(m.PeakMemoryBytes)/(1<<20))
+}
+
+// runRecipe runs a recipe natively and prints its result document: as
+// indented JSON, or through the recipe's readable summary.
+func runRecipe(out io.Writer, opt engine.Options, asJSON bool, summary func(io.Writer, *result.Document) error) error {
+	doc, err := engine.Run(opt)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(doc)
+	}
+	return summary(out, doc)
 }
