@@ -392,19 +392,7 @@ async function run(id: number, file: Blob, task: Task, gzip: boolean, chunkBytes
     // End counts the last record: its rows come after it.
     if (c.tables) postRows(id, eng, handle);
     c.peakMemory = Math.max(c.peakMemory, linearMemory());
-    const stats: WorkerStats = {
-      worker: workerIndex,
-      input: task.input.index,
-      range: task.range.index,
-      bytes: c.fileBytes,
-      records: typeof counts.records === "number" ? counts.records : 0,
-      startMs,
-      endMs: performance.timeOrigin + now(),
-      readMs: Math.round(c.readMs * 10) / 10,
-      engineMs: Math.round(c.engineMs * 10) / 10,
-      peakMemory: c.peakMemory,
-    };
-    post({ type: "done", id, partial, stats });
+    post({ type: "done", id, partial, stats: taskStats(task, c.fileBytes, counts.records, startMs, c) });
   } finally {
     if (!ended && !(go && go.exited)) {
       // Release the task's state; its answer no longer matters.
@@ -586,19 +574,7 @@ async function runFiles(id: number, files: Blob[], names: string[], task: Task, 
     const counts = parseAnswer<{ records?: number }>(partial, "end");
     if (c.tables) postRows(id, eng, handle);
     c.peakMemory = Math.max(c.peakMemory, linearMemory());
-    const stats: WorkerStats = {
-      worker: workerIndex,
-      input: task.input.index,
-      range: task.range.index,
-      bytes: done,
-      records: typeof counts.records === "number" ? counts.records : 0,
-      startMs,
-      endMs: performance.timeOrigin + now(),
-      readMs: Math.round(c.readMs * 10) / 10,
-      engineMs: Math.round(c.engineMs * 10) / 10,
-      peakMemory: c.peakMemory,
-    };
-    post({ type: "done", id, partial, stats });
+    post({ type: "done", id, partial, stats: taskStats(task, done, counts.records, startMs, c) });
   } finally {
     if (!ended && !(go && go.exited)) {
       try {
@@ -628,6 +604,22 @@ async function sniffFiles(files: Blob[], name: string, count: number): Promise<S
     }
   }
   return parseAnswer<Sniff>(eng.sniffFiles(name, count, ...heads), "sniff");
+}
+
+/** The run-profile entry of a finished task. */
+function taskStats(task: Task, bytes: number, records: unknown, startMs: number, c: Counters): WorkerStats {
+  return {
+    worker: workerIndex,
+    input: task.input.index,
+    range: task.range.index,
+    bytes,
+    records: typeof records === "number" ? records : 0,
+    startMs,
+    endMs: performance.timeOrigin + now(),
+    readMs: Math.round(c.readMs * 10) / 10,
+    engineMs: Math.round(c.engineMs * 10) / 10,
+    peakMemory: c.peakMemory,
+  };
 }
 
 // ---------- merge ----------
