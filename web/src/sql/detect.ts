@@ -42,8 +42,11 @@ export type SqlFileKind = "sqlite" | "csv" | "ndjson" | "other";
  */
 export function sqlFileKind(name: string, head: Uint8Array): SqlFileKind {
   if (hasSqliteHeader(head)) return "sqlite";
-  if (NDJSON_EXT.test(name)) return "ndjson";
-  if (CSV_EXT.test(name)) return "csv";
+  // A gzipped table is read through DecompressionStream; a consolidated
+  // output is NDJSON named <name>.json.gz.
+  const plain = name.replace(/\.gz$/i, "");
+  if (NDJSON_EXT.test(plain) || (plain !== name && /\.json$/i.test(plain))) return "ndjson";
+  if (CSV_EXT.test(plain)) return "csv";
   return "other";
 }
 

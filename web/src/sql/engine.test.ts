@@ -148,6 +148,17 @@ describe("SqlEngine", () => {
     ]);
   });
 
+  it("loads a gzipped NDJSON file, such as a consolidated output", async () => {
+    const engine = new SqlEngine(sqlite3);
+    const text = '{"TrackId":1,"Name":"A"}\n{"TrackId":2,"Name":"B"}\n';
+    const gz = await new Response(new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer();
+    await engine.loadFiles([{ file: new File([gz], "tracks.json.gz"), name: "tracks.json.gz" }]);
+    expect(engine.run("SELECT TrackId, Name FROM tracks ORDER BY TrackId", 10).rows).toEqual([
+      [1, "A"],
+      [2, "B"],
+    ]);
+  });
+
   it("cuts a table at the row limit and says so", async () => {
     const engine = new SqlEngine(sqlite3);
     engine.openEmpty();

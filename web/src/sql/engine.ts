@@ -175,7 +175,7 @@ export class SqlEngine {
       if (kind === "csv") loaded = await this.loadTable(table, null, csvRows(file, name), progress);
       else if (kind === "ndjson") loaded = await this.loadNdjson(table, file, progress);
       else {
-        notes.push(`${name}: not loaded (the SQL view loads .csv, .tsv, .ndjson and .jsonl files as tables).`);
+        notes.push(`${name}: not loaded (the SQL view loads .csv, .tsv, .ndjson, .jsonl and gzipped .json.gz files as tables).`);
         taken.delete(table);
         continue;
       }
@@ -532,9 +532,12 @@ function csvCell(v: SqlValue): Cell {
   return v;
 }
 
-/** Text of a Blob in decoded pieces, never whole. */
+/** Text of a Blob in decoded pieces, never whole; gzip (by its magic bytes) is decompressed on the way. */
 async function* textChunks(file: Blob): AsyncGenerator<string> {
-  const reader = file.stream().pipeThrough(new TextDecoderStream()).getReader();
+  const magic = new Uint8Array(await file.slice(0, 2).arrayBuffer());
+  let bytes: ReadableStream<BufferSource> = file.stream();
+  if (magic[0] === 0x1f && magic[1] === 0x8b) bytes = bytes.pipeThrough(new DecompressionStream("gzip"));
+  const reader = bytes.pipeThrough(new TextDecoderStream()).getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();

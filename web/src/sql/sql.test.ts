@@ -16,6 +16,9 @@ describe("detect", () => {
     expect(sqlFileKind("a.csv", new Uint8Array(0))).toBe("csv");
     expect(sqlFileKind("a.TSV", new Uint8Array(0))).toBe("csv");
     expect(sqlFileKind("a.jsonl", new Uint8Array(0))).toBe("ndjson");
+    expect(sqlFileKind("tracks.json.gz", new Uint8Array(0))).toBe("ndjson");
+    expect(sqlFileKind("a.csv.gz", new Uint8Array(0))).toBe("csv");
+    expect(sqlFileKind("a.json", new Uint8Array(0))).toBe("other");
     expect(hasSqliteName("x.sqlite3")).toBe(true);
     expect(hasSqliteName("x.SQLITE")).toBe(true);
     expect(hasSqliteName("x.db.csv")).toBe(false);
