@@ -26,6 +26,10 @@ const MaxDepth = 256
 type Plan struct {
 	root  node
 	paths []string
+	// twins pair a slot with an earlier slot of the same path: the scan
+	// fills the earlier one and copies it, so asking for one field twice
+	// (say, as the label and as the prediction) gives both slots its value.
+	twins [][2]int
 }
 
 type node struct {
@@ -55,6 +59,10 @@ func NewPlan(paths ...string) *Plan {
 				n.children = append(n.children, next)
 			}
 			n = next
+		}
+		if n.slot >= 0 {
+			p.twins = append(p.twins, [2]int{slot, n.slot})
+			continue
 		}
 		n.slot = slot
 	}
@@ -157,6 +165,10 @@ func (p *Plan) Scan(rec []byte, out *Values) error {
 	}
 	if j = s.space(j); j != len(rec) {
 		return &SyntaxError{j, "data after the object"}
+	}
+	for _, t := range p.twins {
+		out.Found[t[0]] = out.Found[t[1]]
+		out.Vals[t[0]] = append(out.Vals[t[0]][:0], out.Vals[t[1]]...)
 	}
 	return nil
 }

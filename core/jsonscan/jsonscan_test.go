@@ -52,6 +52,24 @@ func TestScan(t *testing.T) {
 	}
 }
 
+// The same path asked for twice fills both slots.
+func TestScanRepeatedPath(t *testing.T) {
+	plan := NewPlan("label", "text", "label")
+	var out Values
+	if err := plan.Scan([]byte(`{"label":"positive","text":"hi"}`), &out); err != nil {
+		t.Fatal(err)
+	}
+	if string(out.First(0)) != `"positive"` || string(out.First(2)) != `"positive"` || !out.Found[2] {
+		t.Errorf("slots %q and %q (found %v)", out.First(0), out.First(2), out.Found)
+	}
+	if err := plan.Scan([]byte(`{"text":"no label"}`), &out); err != nil {
+		t.Fatal(err)
+	}
+	if out.Found[0] || out.Found[2] || out.First(2) != nil {
+		t.Errorf("absent label found: %v %q", out.Found, out.First(2))
+	}
+}
+
 func TestScanErrors(t *testing.T) {
 	plan := NewPlan("a")
 	bad := []string{``, ` `, `{`, `{"a"}`, `{"a":}`, `{"a":1,}`, `{"a":tru}`, `{"a":01}`, `{"a":-}`, `{"a":1.}`,
