@@ -3,7 +3,6 @@ package combine
 import (
 	"bufio"
 	"bytes"
-	"compress/flate"
 	"compress/gzip"
 	"errors"
 	"fmt"
@@ -149,7 +148,7 @@ func readHead(path string, buf []byte) (Head, error) {
 		return Head{}, fmt.Errorf("cannot read the file: %v", err)
 	}
 	defer f.Close()
-	n, err := fill(f, buf)
+	n, err := records.Fill(f, buf)
 	if err != nil && err != io.EOF {
 		return Head{}, fmt.Errorf("cannot read the file: %v", err)
 	}
@@ -160,34 +159,14 @@ func readHead(path string, buf []byte) (Head, error) {
 		if err != nil {
 			return Head{}, fmt.Errorf("gzip stream broken (%v): the file cannot be read", err)
 		}
-		n, err = fill(zr, buf)
+		n, err = records.Fill(zr, buf)
 		h.AtEOF = err == io.EOF
-		if err != nil && err != io.EOF && !isCorrupt(err) {
+		if err != nil && err != io.EOF && !records.IsCorruptGzip(err) {
 			return Head{}, fmt.Errorf("cannot read the file: %v", err)
 		}
 	}
 	h.Data = bytes.Clone(buf[:n])
 	return h, nil
-}
-
-// fill reads until buf is full or the reader stops, like io.ReadFull, but
-// tells a clean end (io.EOF) from a broken gzip stream.
-func fill(r io.Reader, buf []byte) (int, error) {
-	n := 0
-	for n < len(buf) {
-		k, err := r.Read(buf[n:])
-		n += k
-		if err != nil {
-			return n, err
-		}
-	}
-	return n, nil
-}
-
-func isCorrupt(err error) bool {
-	var ce flate.CorruptInputError
-	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) ||
-		errors.Is(err, gzip.ErrHeader) || errors.As(err, &ce)
 }
 
 // Run consolidates a folder: plan, write every output (outputs in
@@ -363,7 +342,7 @@ func feedFile(w *Writer, path string, buf []byte, unzipped *[]byte) error {
 		return nil
 	}
 	defer f.Close()
-	n, err := fill(f, buf)
+	n, err := records.Fill(f, buf)
 	if err != nil && err != io.EOF {
 		w.Fail(fmt.Sprintf("cannot read the file: %v", err))
 		return nil
@@ -391,7 +370,7 @@ func feedFile(w *Writer, path string, buf []byte, unzipped *[]byte) error {
 		r = f
 	}
 	for {
-		n, err := fill(r, buf)
+		n, err := records.Fill(r, buf)
 		if n > 0 {
 			if err := w.Feed(buf[:n]); err != nil {
 				return err
@@ -400,7 +379,7 @@ func feedFile(w *Writer, path string, buf []byte, unzipped *[]byte) error {
 		switch {
 		case err == io.EOF:
 			return nil
-		case err != nil && isCorrupt(err):
+		case err != nil && records.IsCorruptGzip(err):
 			w.Fail(fmt.Sprintf("gzip stream broken (%v): the rest of the file could not be read", err))
 			return nil
 		case err != nil:

@@ -227,7 +227,7 @@ func readHead(path string, head []byte) (int, error) {
 		return 0, err
 	}
 	defer fh.Close()
-	n, err := fill(fh, head)
+	n, err := records.Fill(fh, head)
 	if err != nil && err != io.EOF {
 		return 0, err
 	}
@@ -238,8 +238,8 @@ func readHead(path string, head []byte) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	n, err = fill(zr, head)
-	if err != nil && err != io.EOF && !isCorrupt(err) {
+	n, err = records.Fill(zr, head)
+	if err != nil && err != io.EOF && !records.IsCorruptGzip(err) {
 		return 0, err
 	}
 	return n, nil
@@ -324,7 +324,7 @@ func (m *memberReader) read(task *Task, path string, st *result.TaskStats) (size
 	}
 	defer fh.Close()
 	cr := &countingReader{r: fh}
-	n, err := fill(cr, m.buf)
+	n, err := records.Fill(cr, m.buf)
 	st.ReadMs += float64(time.Since(t0).Microseconds()) / 1000
 	if err != nil && err != io.EOF {
 		return cr.n, fmt.Errorf("cannot read the file: %v", err)
@@ -377,7 +377,7 @@ func (e *brokenStreamError) Error() string {
 func feedAll(task *Task, r io.Reader, buf []byte, st *result.TaskStats, gz bool) error {
 	for {
 		t0 := time.Now()
-		n, err := fill(r, buf)
+		n, err := records.Fill(r, buf)
 		st.ReadMs += float64(time.Since(t0).Microseconds()) / 1000
 		if n > 0 {
 			t1 := time.Now()
@@ -390,7 +390,7 @@ func feedAll(task *Task, r io.Reader, buf []byte, st *result.TaskStats, gz bool)
 		switch {
 		case err == io.EOF:
 			return nil
-		case err != nil && gz && isCorrupt(err):
+		case err != nil && gz && records.IsCorruptGzip(err):
 			return &brokenStreamError{err}
 		case err != nil:
 			return fmt.Errorf("cannot read the file: %v", err)

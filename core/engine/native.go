@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"compress/flate"
 	"compress/gzip"
 	"errors"
 	"fmt"
@@ -233,25 +232,4 @@ func runTask(nt nativeTask) (*Partial, result.TaskStats, error) {
 	}
 	st.Bytes, st.Records = p.Bytes, p.Records
 	return p, st, nil
-}
-
-// fill reads until buf is full or the reader stops; unlike io.ReadFull it
-// tells a clean end (io.EOF, with or without bytes) from a truncated gzip
-// stream (io.ErrUnexpectedEOF from the decompressor).
-func fill(r io.Reader, buf []byte) (int, error) {
-	n := 0
-	for n < len(buf) {
-		k, err := r.Read(buf[n:])
-		n += k
-		if err != nil {
-			return n, err
-		}
-	}
-	return n, nil
-}
-
-func isCorrupt(err error) bool {
-	var ce flate.CorruptInputError
-	return errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, gzip.ErrChecksum) ||
-		errors.Is(err, gzip.ErrHeader) || errors.As(err, &ce)
 }
