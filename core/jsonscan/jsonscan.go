@@ -145,19 +145,9 @@ type scanner struct {
 func (p *Plan) Scan(rec []byte, out *Values) error {
 	out.reset(len(p.paths))
 	s := scanner{d: rec, out: out, plan: p}
-	i := s.space(0)
-	if i >= len(rec) {
-		return &SyntaxError{i, "empty record"}
-	}
-	if rec[i] != '{' {
-		j, err := s.skip(i, 0)
-		if err != nil {
-			return err
-		}
-		if j = s.space(j); j != len(rec) {
-			return &SyntaxError{j, "data after the value"}
-		}
-		return ErrNotObject
+	i, err := s.objectStart()
+	if err != nil {
+		return err
 	}
 	j, err := s.object(i, 0, &p.root, false)
 	if err != nil {
@@ -171,6 +161,26 @@ func (p *Plan) Scan(rec []byte, out *Values) error {
 		out.Vals[t[0]] = append(out.Vals[t[0]][:0], out.Vals[t[1]]...)
 	}
 	return nil
+}
+
+// objectStart finds the '{' that opens the record. A record that is another
+// valid JSON value is ErrNotObject; anything else is a SyntaxError.
+func (s *scanner) objectStart() (int, error) {
+	i := s.space(0)
+	if i >= len(s.d) {
+		return 0, &SyntaxError{i, "empty record"}
+	}
+	if s.d[i] != '{' {
+		j, err := s.skip(i, 0)
+		if err != nil {
+			return 0, err
+		}
+		if j = s.space(j); j != len(s.d) {
+			return 0, &SyntaxError{j, "data after the value"}
+		}
+		return 0, ErrNotObject
+	}
+	return i, nil
 }
 
 // Valid reports whether rec is one structurally valid JSON value.

@@ -8,19 +8,9 @@ package jsonscan
 // have been called for the members before an error.
 func Members(rec []byte, fn func(key, value Value)) error {
 	s := scanner{d: rec}
-	i := s.space(0)
-	if i >= len(rec) {
-		return &SyntaxError{i, "empty record"}
-	}
-	if rec[i] != '{' {
-		j, err := s.skip(i, 0)
-		if err != nil {
-			return err
-		}
-		if j = s.space(j); j != len(rec) {
-			return &SyntaxError{j, "data after the value"}
-		}
-		return ErrNotObject
+	i, err := s.objectStart()
+	if err != nil {
+		return err
 	}
 	i = s.space(i + 1)
 	if i < len(rec) && rec[i] == '}' {
