@@ -20,9 +20,13 @@ function freePort() {
   });
 }
 
-/** Starts `wrangler dev`; resolves to { url, log, startMs, close } once GET /
- *  answers, or rejects after timeoutMs with wrangler's output. */
-export async function startWrangler({ timeoutMs = 90_000, persistTo } = {}) {
+/** Starts `wrangler dev`; resolves to { url, state, log, startMs, close }
+ *  once GET / answers (state: the directory of its local R2 bucket), or
+ *  rejects after timeoutMs with wrangler's output. wranglerConfig: another
+ *  config than wasm/share/wrangler.jsonc; assets: a directory to serve
+ *  instead of its assets (wrangler restarts the Worker, failing requests in
+ *  flight, whenever the Worker's build or its assets change). */
+export async function startWrangler({ timeoutMs = 90_000, persistTo, wranglerConfig = config, assets } = {}) {
   const [port, inspector] = [await freePort(), await freePort()];
   // A fresh clone has no .cache yet.
   mkdirSync(join(root, ".cache"), { recursive: true });
@@ -30,9 +34,10 @@ export async function startWrangler({ timeoutMs = 90_000, persistTo } = {}) {
   const started = performance.now();
   const child = spawn(process.execPath, [
     join(root, "node_modules/wrangler/bin/wrangler.js"), "dev",
-    "--config", config, "--ip", "127.0.0.1", "--port", String(port),
+    "--config", wranglerConfig, "--ip", "127.0.0.1", "--port", String(port),
     "--inspector-port", String(inspector), "--persist-to", state,
     "--show-interactive-dev-session=false", "--log-level", "warn",
+    ...(assets ? ["--assets", assets] : []),
   ], {
     cwd: root,
     // Its own process group, so close() ends workerd with it.
@@ -74,5 +79,5 @@ export async function startWrangler({ timeoutMs = 90_000, persistTo } = {}) {
     } catch { /* not yet */ }
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { url, startMs: performance.now() - started, log: () => log, close };
+  return { url, state, startMs: performance.now() - started, log: () => log, close };
 }

@@ -39,7 +39,9 @@ echo "== build"
 bash build/build.sh
 
 echo "== share service under wrangler dev"
-node --test build/share.test.mjs
+node --test build/share.test.mjs build/share-attack.test.mjs
+# A bounded load run (the full one, npm run loadtest:share, takes 4 to 6 minutes here).
+node build/share-load.mjs --reports 100 --reads 1000
 
 echo "== browser tests"
 node --test --test-concurrency=1 build/browser/

@@ -41,6 +41,11 @@ const DefaultMaxBytes = 25 << 20
 const ReportCSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:; " +
 	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
+// APICSP is the policy of every other answer (JSON, the 404 page, empty
+// answers): nothing in them needs to run, load or be framed.
+const APICSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; " +
+	"form-action 'none'; frame-ancestors 'none'"
+
 // Errors a Store returns.
 var (
 	ErrNotFound = errors.New("report not found")
@@ -109,6 +114,7 @@ type Published struct {
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	securityHeaders(w.Header())
 	path := r.URL.Path
 	switch {
 	case path == "/api/reports":
@@ -149,7 +155,8 @@ func (h *Handler) maxBytes() int64 {
 }
 
 func (h *Handler) publish(w http.ResponseWriter, r *http.Request) {
-	media, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	contentType, _ := singleHeader(r, "Content-Type")
+	media, _, err := mime.ParseMediaType(contentType)
 	if err != nil || media != "text/html" {
 		apiError(w, http.StatusUnsupportedMediaType, "a report must be sent as Content-Type: text/html")
 		return
@@ -225,7 +232,7 @@ func (h *Handler) serveReport(w http.ResponseWriter, r *http.Request, id string)
 		return
 	}
 	hd := w.Header()
-	reportHeaders(hd)
+	hd.Set("Content-Security-Policy", ReportCSP)
 	hd.Set("Content-Type", "text/html; charset=utf-8")
 	// A report never changes: an id names one upload, and a new upload gets a
 	// new id.
@@ -244,9 +251,9 @@ func (h *Handler) serveReport(w http.ResponseWriter, r *http.Request, id string)
 }
 
 func (h *Handler) remove(w http.ResponseWriter, r *http.Request, id string) {
-	auth := r.Header.Get("Authorization")
-	scheme, token, ok := strings.Cut(auth, " ")
-	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+	auth, ok := singleHeader(r, "Authorization")
+	scheme, token, cut := strings.Cut(auth, " ")
+	if !ok || !cut || !strings.EqualFold(scheme, "Bearer") || token == "" {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="dropsight"`)
 		apiError(w, http.StatusUnauthorized, "send the delete token as Authorization: Bearer <token>")
 		return
@@ -278,6 +285,19 @@ func (h *Handler) remove(w http.ResponseWriter, r *http.Request, id string) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// singleHeader is the value of a header sent exactly once. Two values are
+// refused rather than one picked: "text/html, application/json" is not a
+// report's type, and "Bearer <token>, <more>" is not a token. (The Worker's
+// request adapter splits every header at commas, so a comma anywhere in these
+// two headers shows up here as a second value.)
+func singleHeader(r *http.Request, name string) (string, bool) {
+	values := r.Header.Values(name)
+	if len(values) != 1 {
+		return "", false
+	}
+	return values[0], true
 }
 
 // HashToken is the stored form of a delete token: hex SHA-256.
@@ -313,12 +333,26 @@ func (h *Handler) origin(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-// reportHeaders are set on everything served under /r/, found or not.
-func reportHeaders(hd http.Header) {
-	hd.Set("Content-Security-Policy", ReportCSP)
-	hd.Set("X-Content-Type-Options", "nosniff")
-	hd.Set("Referrer-Policy", "no-referrer")
-	hd.Set("Cross-Origin-Resource-Policy", "same-origin")
+// alwaysHeaders are on every answer of the service, errors and empty
+// answers included: whatever a response holds, a browser neither sniffs it
+// into another type, nor frames it, nor lets another origin embed it, nor
+// sends the report's address on as a referrer, nor caches it (a found report
+// replaces Content-Security-Policy with ReportCSP and Cache-Control with its
+// own). There is deliberately no Access-Control-Allow-Origin: other sites'
+// pages cannot publish, delete or read answers from a visitor's browser.
+var alwaysHeaders = map[string]string{
+	"Content-Security-Policy":      APICSP,
+	"X-Content-Type-Options":       "nosniff",
+	"X-Frame-Options":              "DENY",
+	"Referrer-Policy":              "no-referrer",
+	"Cross-Origin-Resource-Policy": "same-origin",
+	"Cache-Control":                "no-store",
+}
+
+func securityHeaders(hd http.Header) {
+	for k, v := range alwaysHeaders {
+		hd.Set(k, v)
+	}
 }
 
 const notFoundPage = `<!doctype html>
@@ -331,10 +365,7 @@ const notFoundPage = `<!doctype html>
 `
 
 func notFound(w http.ResponseWriter, r *http.Request) {
-	hd := w.Header()
-	reportHeaders(hd)
-	hd.Set("Content-Type", "text/html; charset=utf-8")
-	hd.Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(http.StatusNotFound)
 	if r.Method != http.MethodHead {
 		io.WriteString(w, notFoundPage)
@@ -346,10 +377,7 @@ func apiError(w http.ResponseWriter, status int, message string) {
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	hd := w.Header()
-	hd.Set("Content-Type", "application/json; charset=utf-8")
-	hd.Set("Cache-Control", "no-store")
-	hd.Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	json.NewEncoder(w).Encode(v)
 }

@@ -1,15 +1,18 @@
 package service
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 const report = `<!doctype html><html><head><title>r</title></head><body><p>12,347 tweets</p></body></html>`
@@ -158,6 +161,22 @@ func TestDeleteNeedsTheToken(t *testing.T) {
 			t.Errorf("%s: no WWW-Authenticate", tc.name)
 		}
 	}
+	// The token twice, or the header twice: not one token.
+	for _, auth := range [][]string{
+		{"Bearer " + p.DeleteToken, "Bearer " + p.DeleteToken},
+		{"Bearer " + other.DeleteToken, "Bearer " + p.DeleteToken},
+	} {
+		req, _ := http.NewRequest("DELETE", url, nil)
+		req.Header["Authorization"] = auth
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != 401 {
+			t.Errorf("Authorization sent twice %q: status %d, want 401", auth, res.StatusCode)
+		}
+	}
 	if mem.Len() != 2 {
 		t.Fatalf("reports deleted without the token: %d left", mem.Len())
 	}
@@ -178,6 +197,8 @@ func TestPublishRejects(t *testing.T) {
 		{"svg", "image/svg+xml", "<svg/>", 415},
 		{"html-ish", "text/htmlx", report, 415},
 		{"empty", "text/html", "", 400},
+		{"two types in one header", "text/html, application/json", report, 415},
+		{"a trailing comma", "text/html,", report, 415},
 	} {
 		res := do(t, "POST", srv.URL+"/api/reports", tc.contentType, "", strings.NewReader(tc.body))
 		if res.StatusCode != tc.status {
@@ -206,6 +227,41 @@ func TestPublishChunkedOversize(t *testing.T) {
 	}
 	if mem.Len() != 0 {
 		t.Errorf("an oversize report was stored")
+	}
+}
+
+// Content-Type sent twice is refused, not the first one picked.
+func TestPublishTwoContentTypes(t *testing.T) {
+	srv, mem := newServer(t, nil)
+	req, _ := http.NewRequest("POST", srv.URL+"/api/reports", strings.NewReader(report))
+	req.Header["Content-Type"] = []string{"text/html", "application/json"}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != 415 || mem.Len() != 0 {
+		t.Errorf("status %d, %d stored; want 415, none", res.StatusCode, mem.Len())
+	}
+}
+
+// A declared length over the limit is refused from the header, without
+// waiting for a body that may never come.
+func TestPublishDeclaredOversize(t *testing.T) {
+	srv, mem := newServer(t, &Handler{MaxBytes: 1000})
+	conn, err := net.Dial("tcp", srv.Listener.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	fmt.Fprintf(conn, "POST /api/reports HTTP/1.1\r\nHost: x\r\nContent-Type: text/html\r\nContent-Length: 30000000\r\n\r\n<p>")
+	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	if err != nil {
+		t.Fatalf("no answer while the body is held back: %v", err)
+	}
+	if res.StatusCode != 413 || mem.Len() != 0 {
+		t.Errorf("status %d, %d stored; want 413, none", res.StatusCode, mem.Len())
 	}
 }
 
@@ -242,7 +298,7 @@ func TestUnknownAndMalformedIDs(t *testing.T) {
 		if !strings.Contains(body, "Report not found") || strings.Contains(body, report) {
 			t.Errorf("GET %s: not the 404 page: %q", path, body)
 		}
-		if res.Header.Get("Content-Security-Policy") != ReportCSP || res.Header.Get("Cache-Control") != "no-store" {
+		if res.Header.Get("Content-Security-Policy") != APICSP || res.Header.Get("Cache-Control") != "no-store" {
 			t.Errorf("GET %s: headers %v", path, res.Header)
 		}
 	}
@@ -339,5 +395,58 @@ func TestMethods(t *testing.T) {
 	res := do(t, "HEAD", p.URL, "", "", nil)
 	if res.StatusCode != 200 || res.Header.Get("Content-Security-Policy") != ReportCSP {
 		t.Errorf("HEAD: %d", res.StatusCode)
+	}
+}
+
+// Every kind of answer carries alwaysHeaders and no cookie or CORS grant;
+// a found report differs only in its CSP and caching.
+func TestSecurityHeadersOnEveryAnswer(t *testing.T) {
+	srv, _ := newServer(t, &Handler{MaxBytes: 100})
+	p := publish(t, srv.URL, "<p>r</p>")
+	other := publish(t, srv.URL, "<p>o</p>")
+	for _, tc := range []struct {
+		method, path, contentType, auth, body string
+		status                                int
+	}{
+		{"POST", "/api/reports", "text/html", "", "<p>x</p>", 201},
+		{"GET", "/r/" + p.ID, "", "", "", 200},
+		{"HEAD", "/r/" + p.ID, "", "", "", 200},
+		{"POST", "/api/reports", "text/html", "", "", 400},
+		{"DELETE", "/api/reports/" + p.ID, "", "", "", 401},
+		{"DELETE", "/api/reports/" + p.ID, "", "Bearer " + other.DeleteToken, "", 403},
+		{"GET", "/r/" + strings.Repeat("Z", 22), "", "", "", 404},
+		{"HEAD", "/r/nope", "", "", "", 404},
+		{"DELETE", "/api/reports/" + strings.Repeat("Z", 22), "", "Bearer " + p.DeleteToken, "", 404},
+		{"GET", "/api/other", "", "", "", 404},
+		{"GET", "/api/reports", "", "", "", 405},
+		{"OPTIONS", "/api/reports", "", "", "", 405},
+		{"POST", "/api/reports", "text/html", "", strings.Repeat("a", 101), 413},
+		{"POST", "/api/reports", "text/plain", "", "<p>x</p>", 415},
+		{"DELETE", "/api/reports/" + p.ID, "", "Bearer " + p.DeleteToken, "", 204},
+	} {
+		name := tc.method + " " + tc.path
+		res := do(t, tc.method, srv.URL+tc.path, tc.contentType, tc.auth, strings.NewReader(tc.body))
+		if res.StatusCode != tc.status {
+			t.Errorf("%s: status %d, want %d", name, res.StatusCode, tc.status)
+		}
+		for k, want := range alwaysHeaders {
+			if res.StatusCode == 200 && k == "Content-Security-Policy" {
+				want = ReportCSP
+			}
+			if res.StatusCode == 200 && k == "Cache-Control" {
+				want = "public, max-age=31536000, immutable"
+			}
+			if got := res.Header.Get(k); got != want {
+				t.Errorf("%s: %s = %q, want %q", name, k, got, want)
+			}
+		}
+		for _, k := range []string{"Set-Cookie", "Access-Control-Allow-Origin", "Access-Control-Allow-Methods"} {
+			if v := res.Header.Get(k); v != "" {
+				t.Errorf("%s: %s = %q", name, k, v)
+			}
+		}
+		if tc.status != 204 && res.Header.Get("Content-Type") == "" {
+			t.Errorf("%s: no Content-Type", name)
+		}
 	}
 }
