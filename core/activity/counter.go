@@ -40,6 +40,7 @@ import (
 
 	"github.com/RoaringBitmap/roaring/v2"
 
+	"dropsight/core/budget"
 	"dropsight/core/jsonscan"
 	"dropsight/core/timestamp"
 )
@@ -93,6 +94,7 @@ type Counter struct {
 	astats   []actionStat
 	meta     metaTable
 	inputs   []InputColumns
+	mem      budget.Meter // what the state above holds (see budget.go)
 }
 
 type dayStat struct {
@@ -282,7 +284,16 @@ func (c *Counter) addInteraction(f [][]byte) error {
 	if c.cols[colVersion] >= 0 {
 		version = c.versions.code(c.field(f, colVersion))
 	}
+	known := len(c.ids.names)
 	uid := c.ids.id(user)
+	if len(c.ids.names) > known {
+		if err := c.growNames(c.ids.names, known, "user ids"); err != nil {
+			return err
+		}
+	}
+	if err := c.mem.Grow(eventCost, "engagement events", budgetHint); err != nil {
+		return err
+	}
 	sec := ms / 1000
 	// Days, their active users and the action counts are tallied from the
 	// sorted events (see tally), where users come in order.
@@ -344,6 +355,10 @@ func (c *Counter) addMetadata(f [][]byte) error {
 	if len(user) == 0 {
 		return errNoUser
 	}
+	if err := c.grow(metaRowCost+4*int64(len(c.meta.columns)), "metadata rows"); err != nil {
+		return err
+	}
+	known, values := len(c.ids.names), len(c.meta.values.names)
 	row := metaRow{
 		user:  c.ids.id(user),
 		order: uint64(c.input)<<48 | uint64(c.rng)<<32 | uint64(c.seq),
@@ -359,7 +374,12 @@ func (c *Counter) addMetadata(f [][]byte) error {
 		}
 	}
 	c.meta.rows = append(c.meta.rows, row)
-	return nil
+	// New ids and values are accounted once taken (a few bytes each): when
+	// they do not fit, the run stops here all the same.
+	if err := c.growNames(c.ids.names, known, "user ids"); err != nil {
+		return err
+	}
+	return c.growNames(c.meta.values.names, values, "metadata values")
 }
 
 // codes numbers the names of a small set (actions, app versions, metadata

@@ -156,10 +156,18 @@ func (c *Counter) Merge(s State) error {
 	// Renumber the state's dictionary user ids into this counter's.
 	var users []uint32
 	renumber := false
+	known := len(c.ids.names)
 	for i, name := range s.Users {
 		id := c.ids.id([]byte(name))
 		users = append(users, id)
 		renumber = renumber || id != dictBase+uint32(i)
+	}
+	if err := c.growNames(c.ids.names, known, "user ids"); err != nil {
+		return err
+	}
+	// The merge holds every event of the run: check before taking them.
+	if err := c.grow(int64(len(s.Events)/eventBytes)*eventCost, "engagement events"); err != nil {
+		return err
 	}
 	userOf := func(id uint32) (uint32, error) {
 		if id < dictBase {
@@ -290,12 +298,19 @@ func (c *Counter) mergeMeta(s MetaState, userOf func(uint32) (uint32, error)) er
 		cols[j] = m.column(name)
 	}
 	values := make([]uint32, len(s.Values))
+	known := len(m.values.names)
 	for code, v := range s.Values {
 		values[code] = m.values.code([]byte(v))
 	}
 	stride := 12 + 4*len(s.Columns)
 	if len(s.Rows)%stride != 0 {
 		return fmt.Errorf("metadata rows: bad length")
+	}
+	if err := c.growNames(m.values.names, known, "metadata values"); err != nil {
+		return err
+	}
+	if err := c.grow(int64(len(s.Rows)/stride)*(metaRowCost+4*int64(len(m.columns))), "metadata rows"); err != nil {
+		return err
 	}
 	for i := 0; i < len(s.Rows); i += stride {
 		b := s.Rows[i:]

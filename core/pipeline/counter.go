@@ -227,7 +227,7 @@ func (c *Counter) Add(rec []byte) error {
 		}
 	}
 	c.process(t0)
-	return nil
+	return c.st.over
 }
 
 // AddRow implements engine.RowCounter: one CSV row, its fields in column
@@ -245,7 +245,7 @@ func (c *Counter) AddRow(fields [][]byte) error {
 		}
 	}
 	c.process(t0)
-	return nil
+	return c.st.over
 }
 
 // blank reports whether b is empty or white space only.
@@ -319,7 +319,7 @@ func (c *Counter) process(t0 time.Time) {
 		}
 	}
 	if u := c.v[fUser]; !u.null && !blank(u.b) {
-		s.addUser(u.b)
+		s.addUser(u.b, 1)
 	}
 	if c.tables != nil {
 		c.bronzeRow()

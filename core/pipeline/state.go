@@ -6,6 +6,7 @@ import (
 
 	json "github.com/goccy/go-json"
 
+	"dropsight/core/budget"
 	"dropsight/core/evaluate"
 	"dropsight/core/timestamp"
 )
@@ -90,24 +91,34 @@ type state struct {
 	days     map[int32]*dayAgg
 	Model    evaluate.Counts // given vs the built-in model
 	Column   evaluate.Counts // given vs the prediction field
+
+	mem  budget.Meter // the bytes of the maps above (see budget.go)
+	over error        // the first entry that did not fit the budget
 }
 
 func newState() state {
 	return state{users: map[string]*int64{}, mentions: map[string]*mentionAgg{}, days: map[int32]*dayAgg{}}
 }
 
-func (s *state) addUser(name []byte) {
+func (s *state) addUser(name []byte, n int64) {
 	if p := s.users[string(name)]; p != nil {
-		*p++
+		*p += n
 		return
 	}
-	n := int64(1)
+	if !s.fits(int64(len(name))+userCost, "users") {
+		return
+	}
 	s.users[string(name)] = &n
 }
 
+// mention returns the application row of a mention, nil when a new one
+// does not fit the budget.
 func (s *state) mention(name []byte) *mentionAgg {
 	m := s.mentions[string(name)]
 	if m == nil {
+		if !s.fits(int64(len(name))+mentionCost, "application rows (mentions)") {
+			return nil
+		}
 		m = &mentionAgg{}
 		s.mentions[string(name)] = m
 	}
@@ -116,17 +127,32 @@ func (s *state) mention(name []byte) *mentionAgg {
 
 func (s *state) addMention(name []byte, pred int, unix int64, timed bool) {
 	m := s.mention(name)
+	if m == nil {
+		return
+	}
 	m.pred[pred]++
 	if timed {
 		m.addTime(unix)
 	}
 }
 
-func (s *state) addDay(day int32, class, pred int) {
+// dayOf returns a day's counts, nil when a new day does not fit the budget.
+func (s *state) dayOf(day int32) *dayAgg {
 	d := s.days[day]
 	if d == nil {
+		if !s.fits(dayCost, "days") {
+			return nil
+		}
 		d = &dayAgg{}
 		s.days[day] = d
+	}
+	return d
+}
+
+func (s *state) addDay(day int32, class, pred int) {
+	d := s.dayOf(day)
+	if d == nil {
+		return
 	}
 	d.tweets++
 	d.given[class]++
@@ -193,15 +219,13 @@ func (c *Counter) Merge(o State) error {
 	s := &c.st
 	s.Totals.add(&o.Totals)
 	for u, n := range o.Users {
-		if p := s.users[u]; p != nil {
-			*p += n
-		} else {
-			v := n
-			s.users[u] = &v
-		}
+		s.addUser([]byte(u), n)
 	}
 	for name, ms := range o.Mentions {
 		m := s.mention([]byte(name))
+		if m == nil {
+			return s.over
+		}
 		for i := range m.pred {
 			m.pred[i] += ms.Predicted[i]
 		}
@@ -215,10 +239,9 @@ func (c *Counter) Merge(o State) error {
 		if !ok {
 			return fmt.Errorf("bad day %q in a partial state", name)
 		}
-		d := s.days[day]
+		d := s.dayOf(day)
 		if d == nil {
-			d = &dayAgg{}
-			s.days[day] = d
+			return s.over
 		}
 		d.tweets += ds.Tweets
 		for i := range d.given {
@@ -237,7 +260,7 @@ func (c *Counter) Merge(o State) error {
 			return err
 		}
 	}
-	return nil
+	return s.over
 }
 
 // Snapshot implements engine.Counter.

@@ -60,20 +60,21 @@ func (c *Counter) State() State {
 }
 
 // Merge adds a state (from another part of the input) into the counter.
-func (c *Counter) Merge(s State) {
+// The only error is a state that does not fit the counter's budget.
+func (c *Counter) Merge(s State) error {
 	c.records += s.Records
 	for dayName, d := range s.Days {
 		day, ok := timestamp.ParseDay(dayName)
 		if !ok {
 			continue
 		}
-		c.days[day] += d.Tweets
+		c.addDay(day, d.Tweets)
 		for name, n := range d.Users {
-			c.dayUsers[uint64(uint32(day))<<32|uint64(c.userID([]byte(name)))] += n
+			c.addDayUser(day, []byte(name), n)
 		}
 	}
 	for e, n := range s.Emojis {
-		c.emojis[e] += n
+		c.addEmoji([]byte(e), n)
 	}
 	c.emojiTotal += s.EmojiTotal
 	for _, m := range s.Mentions {
@@ -83,6 +84,7 @@ func (c *Counter) Merge(s State) {
 	}
 	c.fromField += s.FromField
 	c.fromText += s.FromText
+	return c.over
 }
 
 // Results are the recipe's answers; the JSON names are fixed (checks read them).
@@ -236,8 +238,7 @@ func (c *Counter) MergeSnapshot(data []byte) error {
 	if err := json.Unmarshal(data, &s); err != nil {
 		return err
 	}
-	c.Merge(s)
-	return nil
+	return c.Merge(s)
 }
 
 // Summary returns the results as the document's results value.

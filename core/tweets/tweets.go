@@ -24,6 +24,7 @@ import (
 	"strings"
 	"time"
 
+	"dropsight/core/budget"
 	"dropsight/core/emoji"
 	"dropsight/core/jsonscan"
 	"dropsight/core/mention"
@@ -102,6 +103,9 @@ type Counter struct {
 	mentionN   int64
 	fromField  int64
 	fromText   int64
+
+	mem  budget.Meter // the bytes of the maps above (see budget.go)
+	over error        // the first entry that did not fit the budget
 }
 
 // tally counts one mentioned user (lower-cased key) and its spellings.
@@ -154,15 +158,15 @@ func (c *Counter) Add(rec []byte) error {
 		return err
 	}
 	c.records++
-	c.days[day]++
+	c.addDay(day, 1)
 	if u := c.vals.First(slotUser); u.Kind() == '"' {
 		if c.name, err = jsonscan.String(c.name[:0], u); err == nil && len(c.name) > 0 {
-			c.dayUsers[uint64(uint32(day))<<32|uint64(c.userID(c.name))]++
+			c.addDayUser(day, c.name, 1)
 		}
 	}
 	text := c.textOf(c.vals.First(slotText))
 	emoji.Each(text, func(cluster []byte) {
-		c.emojis[string(cluster)]++
+		c.addEmoji(cluster, 1)
 		c.emojiTotal++
 	})
 	useField := c.params.Mentions == MentionsField ||
@@ -187,7 +191,7 @@ func (c *Counter) Add(rec []byte) error {
 			c.fromText++
 		})
 	}
-	return nil
+	return c.over
 }
 
 // day reads the date value of a record.
@@ -237,26 +241,66 @@ func (c *Counter) textOf(v jsonscan.Value) []byte {
 	return t
 }
 
-func (c *Counter) userID(name []byte) uint32 {
+// userID numbers a user name; false when a new name does not fit the budget.
+func (c *Counter) userID(name []byte) (uint32, bool) {
 	if id, ok := c.userIDs[string(name)]; ok {
-		return id
+		return id, true
+	}
+	if !c.fits(int64(len(name))+nameCost, "user names") {
+		return 0, false
 	}
 	id := uint32(len(c.userNames))
 	s := string(name)
 	c.userIDs[s] = id
 	c.userNames = append(c.userNames, s)
-	return id
+	return id, true
+}
+
+func (c *Counter) addDay(day int32, n int64) {
+	had := len(c.days)
+	c.days[day] += n
+	if len(c.days) > had {
+		c.fits(dayCost, "days")
+	}
+}
+
+func (c *Counter) addDayUser(day int32, name []byte, n int64) {
+	id, ok := c.userID(name)
+	if !ok {
+		return
+	}
+	had := len(c.dayUsers)
+	c.dayUsers[uint64(uint32(day))<<32|uint64(id)] += n
+	if len(c.dayUsers) > had {
+		c.fits(dayUserCost, "tweet counts per day and user")
+	}
+}
+
+func (c *Counter) addEmoji(cluster []byte, n int64) {
+	had := len(c.emojis)
+	c.emojis[string(cluster)] += n
+	if len(c.emojis) > had {
+		c.fits(int64(len(cluster))+nameCost, "emojis")
+	}
 }
 
 func (c *Counter) addMention(name []byte, n int64) {
 	c.lower = lowerASCII(c.lower[:0], name)
 	t := c.mentions[string(c.lower)]
 	if t == nil {
+		if !c.fits(int64(len(name))+mentionCost, "mentioned users") {
+			return
+		}
 		t = &tally{spellings: map[string]int64{}}
 		c.mentions[string(c.lower)] = t
 	}
 	t.count += n
+	had := len(t.spellings)
 	t.spellings[string(name)] += n
+	if len(t.spellings) > had && had > 0 {
+		// The first spelling is in mentionCost.
+		c.fits(int64(len(name))+nameCost, "mentioned users")
+	}
 	c.mentionN += n
 }
 

@@ -1,0 +1,140 @@
+// Package budget bounds the memory of a recipe's state. A state that grows
+// with its input (the engagement recipe's events, the tweets recipe's users
+// per day) counts its bytes as it grows, entries times a per-entry cost,
+// and asks its Meter before each growth. When the growth would pass the
+// limit, the state does not grow and the run stops with an ExceededError
+// that says which state, how big, and what to do: in a wasm worker the
+// alternative is Go's fatal "out of memory", which kills the worker with
+// no word on why.
+package budget
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// WasmLimit is the default limit of one state in a browser worker. Go's
+// wasm memory can reach 4 GiB and never shrinks; a state of 1 GiB leaves
+// room for what its end needs besides (the encoded snapshot, sort
+// buffers, the garbage of slices that grew).
+const WasmLimit = 1 << 30
+
+// A Meter accounts the bytes of one state against a limit. Its zero value
+// uses Default().
+type Meter struct {
+	limit int64
+	used  int64
+}
+
+// SetLimit sets the meter's limit in bytes; 0 or less means Default().
+func (m *Meter) SetLimit(bytes int64) { m.limit = bytes }
+
+// Limit is the meter's limit in bytes.
+func (m *Meter) Limit() int64 {
+	if m.limit > 0 {
+		return m.limit
+	}
+	return Default()
+}
+
+// Used is the bytes accounted so far.
+func (m *Meter) Used() int64 { return m.used }
+
+// Grow accounts n more bytes of the state named what, unless they would
+// pass the limit: then nothing is accounted and the error says so, with
+// hint (what the user can do) at its end.
+func (m *Meter) Grow(n int64, what, hint string) error {
+	if m.used+n <= m.limit {
+		m.used += n // the common case, inlined in the recipes' loops
+		return nil
+	}
+	return m.growSlow(n, what, hint)
+}
+
+func (m *Meter) growSlow(n int64, what, hint string) error {
+	if m.limit <= 0 {
+		m.limit = Default()
+	}
+	if m.used+n > m.limit {
+		return &ExceededError{What: what, Limit: m.limit, Needed: m.used + n, Hint: hint}
+	}
+	m.used += n
+	return nil
+}
+
+// ExceededError is a state that outgrew its budget. It stops the run: a
+// record that does not fit is not a bad record, and a result without it
+// would be wrong.
+type ExceededError struct {
+	What   string // the state: "engagement events"
+	Limit  int64  // bytes
+	Needed int64  // bytes the state would have held
+	Hint   string // what to do
+}
+
+func (e *ExceededError) Error() string {
+	msg := fmt.Sprintf("memory budget exceeded: the %s need more than the limit of %s per recipe state", e.What, Bytes(e.Limit))
+	if need := Bytes(e.Needed); need != Bytes(e.Limit) {
+		msg += " (at least " + need + ")"
+	}
+	if e.Hint != "" {
+		msg += ". " + e.Hint
+	}
+	return msg
+}
+
+// Limiter is a recipe state that accounts its memory: the engine gives it
+// the run's limit before any record.
+type Limiter interface {
+	SetMemoryLimit(bytes int64)
+}
+
+// Bytes writes a size the way the messages and the page do: 512 KiB,
+// 1.5 GiB.
+func Bytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return strconv.FormatInt(n, 10) + " B"
+	}
+	v, i := float64(n), -1
+	for v >= unit && i < 3 {
+		v /= unit
+		i++
+	}
+	s := strconv.FormatFloat(v, 'f', 1, 64)
+	s = strings.TrimSuffix(s, ".0")
+	return s + " " + []string{"KiB", "MiB", "GiB", "TiB"}[i]
+}
+
+// ParseBytes reads a size: a number of bytes, or a number with a unit
+// (K, KB, KiB, M, MB, MiB, G, GB, GiB; all powers of 1024), as the
+// native command's --memory flag takes it.
+func ParseBytes(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	i := len(t)
+	for i > 0 && (t[i-1] < '0' || t[i-1] > '9') && t[i-1] != '.' {
+		i--
+	}
+	num, unit := strings.TrimSpace(t[:i]), strings.ToUpper(strings.TrimSpace(t[i:]))
+	var scale float64
+	switch strings.TrimSuffix(strings.TrimSuffix(unit, "B"), "I") {
+	case "":
+		scale = 1
+	case "K":
+		scale = 1 << 10
+	case "M":
+		scale = 1 << 20
+	case "G":
+		scale = 1 << 30
+	case "T":
+		scale = 1 << 40
+	default:
+		return 0, fmt.Errorf("memory size %q: unknown unit %q (use B, KiB, MiB or GiB)", s, t[i:])
+	}
+	v, err := strconv.ParseFloat(num, 64)
+	if err != nil || v <= 0 {
+		return 0, fmt.Errorf("memory size %q: not a positive number", s)
+	}
+	return int64(v * scale), nil
+}
