@@ -346,6 +346,19 @@ func FuzzAdd(f *testing.F) {
 	})
 }
 
+// An integer too big for float64 to count by ones (1e23 and more) gets one
+// bin, not a loop that never ends (found by the bad-input fuzz corpus).
+func TestHugeIntegerHistogram(t *testing.T) {
+	c, _ := NewCounter(Params{})
+	c.SetInput("", 0, 0, nil)
+	c.Add([]byte(`{"n":99999999999999999999999}`))
+	c.Add([]byte(`{"n":99999999999999999999999}`))
+	r := c.Summary().(Results)
+	if nums := r.Columns[0].Numbers; nums == nil || len(nums.Histogram.Bins) != 1 || nums.Histogram.Bins[0].Count != 2 {
+		t.Fatalf("numbers %+v", nums)
+	}
+}
+
 // Records keyed by ids cannot grow the state without end.
 func TestColumnLimit(t *testing.T) {
 	c, _ := NewCounter(Params{})

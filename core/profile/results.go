@@ -236,7 +236,9 @@ func (c *column) numberHistogram(bins int) Histogram {
 	h := Histogram{Exact: c.nums != nil}
 	var edges []float64
 	switch {
-	case integral && hi-lo+1 <= float64(bins):
+	// One bin per integer only where adding 1 still changes a float64 (a
+	// value of 1e23 read as an integer would loop for ever).
+	case integral && hi-lo+1 <= float64(bins) && math.Abs(lo) < 1<<53 && math.Abs(hi) < 1<<53:
 		for v := lo; v <= hi+1; v++ {
 			edges = append(edges, v)
 		}

@@ -163,6 +163,8 @@ func (w *Whole) Finish(sink Sink) {
 			sink.Reject(w.firstLine(), fmt.Sprintf("record longer than %d bytes", w.max()), w.buf[:min(len(w.buf), 1024)])
 		case len(s) == 0:
 			sink.Reject(1, "empty file", nil)
+		case whyNotJSON(s) != "":
+			sink.Reject(w.firstLine(), whyNotJSON(s), s[:min(len(s), 1024)])
 		default:
 			sink.Record(s, w.firstLine())
 		}

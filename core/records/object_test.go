@@ -36,8 +36,12 @@ func TestWhole(t *testing.T) {
 		{"JSON array", "[\n{\"a\":1},\n{\"a\":2}\n]", []string{`{"a":1}`, `{"a":2}`}, []int{2, 3}, nil},
 		{"empty", "", nil, nil, []string{"1: empty file"}},
 		{"blank", " \r\n\t\n", nil, nil, []string{"1: empty file"}},
-		// not JSON: handed over as it is, for the recipe to reject
-		{"not JSON", "hello\nworld", []string{"hello\nworld"}, []int{1}, nil},
+		// not JSON at all (a binary or UTF-16 file dropped in a folder): a
+		// reject that says so, rather than a syntax error at byte 0
+		{"not JSON", "hello\nworld", nil, nil, []string{"1: not JSON: the first character is neither '{' nor '['"}},
+		{"UTF-16", "\xff\xfe{\x00}\x00", nil, nil, []string{"1: UTF-16 text: save the file as UTF-8 to read it"}},
+		// JSON that is not an object: handed over, for the recipe to reject
+		{"not an object", "42\n", []string{"42"}, []int{1}, nil},
 		{"cut object", `{"a":`, []string{`{"a":`}, []int{1}, nil},
 	}
 	for _, tt := range tests {

@@ -3,6 +3,7 @@ package records
 import (
 	"bytes"
 	"sort"
+	"strings"
 
 	json "github.com/goccy/go-json"
 )
@@ -33,8 +34,8 @@ type Sniff struct {
 // SniffFormat looks at the (decompressed) head of an input.
 func SniffFormat(head []byte) Sniff {
 	head = bytes.TrimPrefix(head, bom)
-	if len(head) >= 2 && (head[0] == 0xFF && head[1] == 0xFE || head[0] == 0xFE && head[1] == 0xFF) {
-		return Sniff{Format: Unknown, Message: "UTF-16 text: save the file as UTF-8 to read it"}
+	if isUTF16(head) {
+		return Sniff{Format: Unknown, Message: notJSONUTF16}
 	}
 	i := 0
 	for i < len(head) && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n') {
@@ -55,7 +56,7 @@ func SniffFormat(head []byte) Sniff {
 		var l Lines
 		l.Feed(head, &sink) // the last, possibly cut, line is left unfinished
 	default:
-		return Sniff{Format: Unknown, Message: "not JSON: the first character is neither '{' nor '['"}
+		return Sniff{Format: Unknown, Message: notJSONStart}
 	}
 	s.Samples = sink.records
 	s.Keys = KeyPaths(s.Samples)
@@ -63,6 +64,30 @@ func SniffFormat(head []byte) Sniff {
 		s.Message = "no complete record in the first bytes"
 	}
 	return s
+}
+
+// Why a file is not JSON records, in the words of the file list and of the
+// reject of a folder's file (see Whole).
+const (
+	notJSONUTF16 = "UTF-16 text: save the file as UTF-8 to read it"
+	notJSONStart = "not JSON: the first character is neither '{' nor '['"
+)
+
+func isUTF16(head []byte) bool {
+	return len(head) >= 2 && (head[0] == 0xFF && head[1] == 0xFE || head[0] == 0xFE && head[1] == 0xFF)
+}
+
+// whyNotJSON says why a value cannot be JSON from its first bytes (after
+// a UTF-8 byte-order mark and blanks), or "" when it may be: a binary file
+// or a UTF-16 one gets a reason about the file, not a syntax error at byte 0.
+func whyNotJSON(value []byte) string {
+	if isUTF16(value) {
+		return notJSONUTF16
+	}
+	if len(value) == 0 || strings.IndexByte(`{["-0123456789tfn`, value[0]) >= 0 {
+		return ""
+	}
+	return notJSONStart
 }
 
 type sampleSink struct{ records [][]byte }

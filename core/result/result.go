@@ -50,6 +50,45 @@ type Reject struct {
 // MaxRejectText bounds the record text kept with a reject.
 const MaxRejectText = 1024
 
+// MaxRejectsPerReason bounds how many rejects with the same reason a
+// document lists, so that one failure repeated many times (a folder of
+// 100,000 empty files) cannot push every other reject out of the list.
+const MaxRejectsPerReason = 100
+
+// A RejectSample is the list of rejects a document keeps: the first ones,
+// at most MaxRejects in all and MaxRejectsPerReason with one reason. The
+// zero value is empty and ready to use.
+type RejectSample struct {
+	list      []Reject
+	perReason map[string]int
+}
+
+// Wants reports whether a reject with this reason would be kept (ask before
+// building its text).
+func (s *RejectSample) Wants(reason string) bool {
+	return len(s.list) < MaxRejects && s.perReason[reason] < MaxRejectsPerReason
+}
+
+// Add keeps the reject if Wants says so.
+func (s *RejectSample) Add(r Reject) {
+	if !s.Wants(r.Reason) {
+		return
+	}
+	if s.perReason == nil {
+		s.perReason = map[string]int{}
+	}
+	s.perReason[r.Reason]++
+	s.list = append(s.list, r)
+}
+
+// List is the kept rejects, in the order they were added (never nil).
+func (s *RejectSample) List() []Reject {
+	if s.list == nil {
+		return []Reject{}
+	}
+	return s.list
+}
+
 // Metrics say how the run went.
 type Metrics struct {
 	Engine          string  `json:"engine"` // "native" or "wasm"
@@ -62,6 +101,37 @@ type Metrics struct {
 	Rejected        int64   `json:"rejected"`
 	// Tasks is the run profile: one entry per range a worker processed.
 	Tasks []TaskStats `json:"tasks,omitempty"`
+	// Stages say where the run's time went (set by the merge).
+	Stages *Stages `json:"stages,omitempty"`
+	// Merge is where and when the merge ran, for the run profile's
+	// timeline; the caller of the merge sets Worker and StartMs (in the
+	// clock of the tasks' StartMs), the merge sets EndMs.
+	Merge *MergeSpan `json:"merge,omitempty"`
+}
+
+// Stages say where a run's time went, in milliseconds. ReadMs and
+// ParseAggregateMs add up every task's ReadMs and EngineMs: they are time
+// summed over workers, so with several workers they can exceed the run's
+// seconds. Parsing and aggregating are one stage: for JSON records the
+// recipe pulls its fields out of each record while it counts them, and
+// the browser's clock is too coarse to time each record (see README, "The
+// run profile").
+type Stages struct {
+	ReadMs           float64 `json:"readMs"`
+	ParseAggregateMs float64 `json:"parseAggregateMs"`
+	// MergeMs is the engine's merge, from the first partial in to the
+	// document built, in the one place that merges.
+	MergeMs float64 `json:"mergeMs"`
+	// RenderMs is the page drawing the document's views; the page adds it
+	// after drawing, so it is absent from the engine's JSON.
+	RenderMs *float64 `json:"renderMs,omitempty"`
+}
+
+// MergeSpan places the merge on the run profile's timeline.
+type MergeSpan struct {
+	Worker  int     `json:"worker"`
+	StartMs float64 `json:"startMs"`
+	EndMs   float64 `json:"endMs"`
 }
 
 // TaskStats describe one range processed by one worker.
@@ -76,4 +146,8 @@ type TaskStats struct {
 	ReadMs     float64 `json:"readMs"`
 	EngineMs   float64 `json:"engineMs"`
 	PeakMemory int64   `json:"peakMemory"`
+	// Restored marks a task done by an earlier attempt of a resumed run (the
+	// page's checkpoint): its times are that attempt's, so the run profile
+	// counts it but does not draw it on this attempt's timeline.
+	Restored bool `json:"restored,omitempty"`
 }
