@@ -16,7 +16,6 @@ import (
 
 	"dropsight/core/records"
 	"dropsight/core/result"
-	"dropsight/core/tweets"
 )
 
 // A folder given as an input is walked (recursively, in lexical order).
@@ -176,49 +175,21 @@ func planFolders(opt Options, inputs *[]InputInfo, tasks *[]nativeTask, params *
 	return nil
 }
 
-// sniffFolder describes a folder's members from the records of its first
-// files (up to 16 files or 50 records).
+// sniffFolder describes a folder's members from the heads of its first
+// files (see SniffFolder); a file that cannot be read is left out here (the
+// run names it in a reject).
 func sniffFolder(f *folderInput) Sniff {
-	s := Sniff{Name: f.name, Format: records.Object, Keys: []string{}}
-	var sink sampleRecords
-	head := make([]byte, SniffHeadBytes)
-	for _, rel := range f.files[:min(len(f.files), 16)] {
+	var heads [][]byte
+	for _, rel := range f.files[:min(len(f.files), FolderSniffFiles)] {
+		head := make([]byte, SniffHeadBytes)
 		n, err := readHead(filepath.Join(f.root, filepath.FromSlash(rel)), head)
 		if err != nil {
 			continue
 		}
-		var w records.Whole
-		w.Begin()
-		w.Feed(head[:n], &sink)
-		w.Finish(&sink)
-		if len(sink.recs) >= 50 {
-			break
-		}
+		heads = append(heads, head[:n])
 	}
-	s.Keys = records.KeyPaths(sink.recs)
-	if s.Keys == nil {
-		s.Keys = []string{}
-	}
-	if len(sink.recs) == 0 {
-		s.Message = "no JSON record in the folder's first files"
-	}
-	if fields, shape, ok := tweets.DetectFields(s.Keys); ok {
-		s.Fields = fields
-		s.Shape = fmt.Sprintf("folder of %d JSON files of %s", len(f.files), shape)
-	} else {
-		s.Shape = fmt.Sprintf("folder of %d JSON files of records with %d fields", len(f.files), len(s.Keys))
-	}
-	return s
+	return SniffFolder(f.name, len(f.files), heads)
 }
-
-type sampleRecords struct{ recs [][]byte }
-
-func (s *sampleRecords) Record(rec []byte, line int) {
-	if len(s.recs) < 50 {
-		s.recs = append(s.recs, bytes.Clone(rec))
-	}
-}
-func (s *sampleRecords) Reject(int, string, []byte) {}
 
 // readHead reads the start of a file, decompressed if it is gzip.
 func readHead(path string, head []byte) (int, error) {

@@ -1,11 +1,13 @@
 package engine
 
 import (
+	"bytes"
 	"fmt"
 
 	json "github.com/goccy/go-json"
 
 	"dropsight/core/delimited"
+	"dropsight/core/pipeline"
 	"dropsight/core/records"
 	"dropsight/core/tweets"
 )
@@ -66,6 +68,59 @@ func SniffInput(name string, head []byte, gzip bool) Sniff {
 	}
 	return s
 }
+
+// SniffFolder describes a folder's small files (format records.Object, each
+// file read whole) from the heads of its first files, gzip ones given
+// decompressed: the keys of up to 50 records, and the tweet or labelled
+// tweet shape they make. files is how many files the folder holds. The native
+// command and the page (wasm/engine) both describe a folder with it.
+func SniffFolder(name string, files int, heads [][]byte) Sniff {
+	s := Sniff{Name: name, Format: records.Object, Keys: []string{}}
+	var sink sampleRecords
+	for _, head := range heads {
+		var w records.Whole
+		w.Begin()
+		w.Feed(head, &sink)
+		w.Finish(&sink)
+		if len(sink.recs) >= 50 {
+			break
+		}
+	}
+	if keys := records.KeyPaths(sink.recs); keys != nil {
+		s.Keys = keys
+	}
+	if len(sink.recs) == 0 {
+		s.Format = records.Unknown
+		s.Message = "no JSON record in the folder's first files"
+	}
+	described := func(what string) string { return fmt.Sprintf("folder of %d JSON files of %s", files, what) }
+	if f, labelled, ok := pipeline.DetectFields(s.Keys); ok && f.Sentiment != "" {
+		// Labelled tweets: the sentiment pipeline's shape says so.
+		s.Shape = described(labelled)
+		if fields, _, ok := tweets.DetectFields(s.Keys); ok {
+			s.Fields = fields
+		}
+	} else if fields, shape, ok := tweets.DetectFields(s.Keys); ok {
+		s.Fields = fields
+		s.Shape = described(shape)
+	} else {
+		s.Shape = described(fmt.Sprintf("records with %d fields", len(s.Keys)))
+	}
+	return s
+}
+
+// sampleRecords keeps the first 50 records it is given.
+type sampleRecords struct{ recs [][]byte }
+
+func (s *sampleRecords) Record(rec []byte, line int) {
+	if len(s.recs) < 50 {
+		s.recs = append(s.recs, bytes.Clone(rec))
+	}
+}
+func (s *sampleRecords) Reject(int, string, []byte) {}
+
+// FolderSniffFiles is how many of a folder's first files SniffFolder is given.
+const FolderSniffFiles = 16
 
 // WithFields returns tweet parameters that use the detected fields where the
 // caller gave none.
