@@ -15,8 +15,11 @@ const types = {
   ".gz": "application/gzip", ".txt": "text/plain; charset=utf-8", ".csv": "text/csv; charset=utf-8",
 };
 
-export function serve({ root = "web/dist", port = 8787, host = "127.0.0.1" } = {}) {
+/** mounts: more folders served under a path prefix, e.g. the bench serves
+ *  DuckDB-WASM's files from node_modules under "/bench-only/duckdb/". */
+export function serve({ root = "web/dist", port = 8787, host = "127.0.0.1", mounts = {} } = {}) {
   root = resolve(root);
+  const folders = Object.entries(mounts).map(([prefix, dir]) => [prefix, resolve(dir)]);
   const etags = new Map();
   const etag = (path) => {
     const st = statSync(path);
@@ -27,8 +30,9 @@ export function serve({ root = "web/dist", port = 8787, host = "127.0.0.1" } = {
   const server = createServer((req, res) => {
     let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     if (path.endsWith("/")) path += "index.html";
-    const file = normalize(join(root, path));
-    if (!file.startsWith(root + "/") || !existsSync(file) || !statSync(file).isFile()) {
+    const [prefix, base] = folders.find(([p]) => path.startsWith(p)) ?? ["/", root];
+    const file = normalize(join(base, path.slice(prefix.length - 1)));
+    if (!file.startsWith(base + "/") || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
       return;
     }

@@ -15,9 +15,10 @@ export const chromiumArgs = [
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ];
 
-/** Starts the server and a browser; returns { url, browser, close }. */
-export async function start() {
-  const server = await serve({ root: join(root, "web/dist"), port: 0 });
+/** Starts the server and a browser; returns { url, browser, server, close }.
+ *  mounts: more folders to serve (see build/serve.mjs). */
+export async function start({ mounts } = {}) {
+  const server = await serve({ root: join(root, "web/dist"), port: 0, mounts });
   const url = `http://127.0.0.1:${server.address().port}/`;
   // playwright gives every launch a fresh, empty profile directory.
   let browser;
@@ -33,11 +34,29 @@ export async function start() {
   return {
     url,
     browser,
+    server,
     async close() {
       await browser.close();
       await new Promise((ok) => server.close(ok));
     },
   };
+}
+
+/** Records the server's responses to paths ending with suffix, as the server
+ *  writes them (its writeHead wrapped before its handler runs):
+ *  { seen: [{ status, headers }], stop() }. */
+export function recordResponses(server, suffix) {
+  const seen = [];
+  const listen = (req, res) => {
+    if (!new URL(req.url, "http://x").pathname.endsWith(suffix)) return;
+    const writeHead = res.writeHead;
+    res.writeHead = function (status, headers) {
+      seen.push({ status, headers: { ...headers } });
+      return writeHead.apply(this, arguments);
+    };
+  };
+  server.prependListener("request", listen);
+  return { seen, stop: () => server.off("request", listen) };
 }
 
 let binary;
