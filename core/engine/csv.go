@@ -11,6 +11,7 @@ import (
 
 	"dropsight/core/activity"
 	"dropsight/core/delimited"
+	"dropsight/core/evaluation"
 	"dropsight/core/pipeline"
 	"dropsight/core/profile"
 	"dropsight/core/records"
@@ -34,6 +35,13 @@ type RowCounter interface {
 	// AddRow counts one row, its fields in column order; a non-nil error
 	// is the reason to reject it.
 	AddRow(fields [][]byte) error
+}
+
+// A CSVCounter is a RowCounter that must find the columns it reads among
+// a CSV input's columns before the first row: when one is missing, the
+// task fails, naming the input (rather than rejecting every row).
+type CSVCounter interface {
+	SetCSVColumns(columns []string) error
 }
 
 // Span is the bytes [From, To) that a range's rows cover. The ranges of a
@@ -86,6 +94,11 @@ func (t *Task) beginRows() error {
 		return fmt.Errorf("%s: a CSV task needs its dialect (delimiter, header, columns)", t.spec.Input.Name)
 	}
 	t.rowCounter = rc
+	if cc, ok := rc.(CSVCounter); ok {
+		if err := cc.SetCSVColumns(d.Columns); err != nil {
+			return fmt.Errorf("%s: %v", t.spec.Input.Name, err)
+		}
+	}
 	t.rows = &delimited.Reader{Comma: d.Comma(), Start: t.spec.Range.Start, End: max(t.spec.Range.End, 0),
 		Header: d.Header, Fields: len(d.Columns)}
 	return nil
@@ -93,7 +106,17 @@ func (t *Task) beginRows() error {
 
 // Row implements delimited.Sink.
 func (t *Task) Row(fields [][]byte, line int) {
+	for i, f := range fields {
+		if at := records.InvalidUTF8(f); at >= 0 {
+			t.Reject(line, fmt.Sprintf("invalid UTF-8 in field %d at byte %d: save the file as UTF-8", i+1, at),
+				bytes.Join(fields, []byte{t.rows.Comma}))
+			return
+		}
+	}
 	if err := t.rowCounter.AddRow(fields); err != nil {
+		if t.stopOn(err) {
+			return
+		}
 		t.Reject(line, err.Error(), bytes.Join(fields, []byte{t.rows.Comma}))
 		return
 	}
@@ -168,6 +191,8 @@ func PrepareParams(recipe string, params json.RawMessage, s Sniff) (json.RawMess
 		return pipeline.PrepareParams(params, s.Keys, s.Name)
 	case "profile":
 		return profile.PrepareParams(params)
+	case "evaluate":
+		return evaluation.PrepareParams(params, s.Format == CSV, s.Keys, s.Name)
 	}
 	return WithFields(params, s)
 }

@@ -3,7 +3,9 @@ package engine
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
+	"time"
 
 	json "github.com/goccy/go-json"
 
@@ -18,6 +20,9 @@ type InputInfo struct {
 	Format records.Format `json:"format"`
 	Gzip   bool           `json:"gzip"`
 
+	// Files is the number of files of a folder input (format "object").
+	Files int64 `json:"files,omitempty"`
+
 	// Role is what the input holds for recipes that read several kinds.
 	Role string `json:"role,omitempty"`
 }
@@ -30,6 +35,9 @@ type MergeRequest struct {
 	Inputs   []InputInfo     `json:"inputs"`
 	Partials []*Partial      `json:"-"`
 	Metrics  result.Metrics  `json:"metrics"`
+	// MemoryLimit bounds the bytes of the merged recipe state (see package
+	// budget); 0: budget.Default().
+	MemoryLimit int64 `json:"memoryLimit,omitempty"`
 }
 
 // Merge combines the partial states into the result document. The outcome
@@ -57,6 +65,7 @@ type Merger struct {
 	req     MergeRequest
 	counter Counter
 	parts   []*Partial // the partials' counts and rejects, without their states
+	started time.Time  // for the merge stage of the run profile
 }
 
 // NewMerger starts a merge; req.Partials is ignored.
@@ -65,7 +74,8 @@ func NewMerger(req MergeRequest) (*Merger, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Merger{req: req, counter: c}, nil
+	limitMemory(c, req.MemoryLimit)
+	return &Merger{req: req, counter: c, started: time.Now()}, nil
 }
 
 // Add merges one partial state.
@@ -77,7 +87,7 @@ func (m *Merger) Add(p *Partial) error {
 		return fmt.Errorf("partial for unknown input %d", p.Input)
 	}
 	if err := m.counter.MergeSnapshot(p.State); err != nil {
-		return fmt.Errorf("partial of %s range %d: %v", m.req.Inputs[p.Input].Name, p.Range, err)
+		return fmt.Errorf("merging %s (range %d): %w", m.req.Inputs[p.Input].Name, p.Range+1, err)
 	}
 	counts := *p
 	counts.State = nil
@@ -99,20 +109,20 @@ func (m *Merger) Document() *result.Document {
 	for i, in := range m.req.Inputs {
 		doc.Inputs[i] = result.Input{Name: in.Name, Bytes: in.Bytes, Format: string(in.Format), Gzip: in.Gzip}
 		doc.Inputs[i].Role = in.Role
+		doc.Inputs[i].Files = in.Files
 		doc.Metrics.Bytes += in.Bytes
 	}
 	slices.SortFunc(m.parts, func(a, b *Partial) int {
 		return cmp.Or(cmp.Compare(a.Input, b.Input), cmp.Compare(a.Range, b.Range))
 	})
+	var rejects result.RejectSample
 	for _, p := range m.parts {
 		in := &doc.Inputs[p.Input]
 		// Ranges are sorted, so the lines of the earlier ranges of this
 		// input are already counted: they turn range lines into file lines.
 		for _, r := range p.Rejects {
-			if len(doc.Rejects) < result.MaxRejects {
-				r.Line += in.Lines
-				doc.Rejects = append(doc.Rejects, r)
-			}
+			r.Line += in.Lines
+			rejects.Add(r)
 		}
 		in.Lines += p.Lines
 		in.Records += p.Records
@@ -121,8 +131,29 @@ func (m *Merger) Document() *result.Document {
 		doc.Metrics.Records += p.Records
 		doc.Metrics.Rejected += p.Rejected
 	}
+	doc.Rejects = rejects.List()
 	if doc.Metrics.Seconds > 0 {
 		doc.Metrics.BytesPerSecond = float64(doc.Metrics.Bytes) / doc.Metrics.Seconds
 	}
+	m.timeStages(&doc.Metrics)
 	return doc
+}
+
+// timeStages adds the run's stage times: the tasks' reading and engine
+// time, and this merge's, measured up to now.
+func (m *Merger) timeStages(metrics *result.Metrics) {
+	st := &result.Stages{MergeMs: float64(time.Since(m.started).Microseconds()) / 1000}
+	for _, t := range metrics.Tasks {
+		st.ReadMs += t.ReadMs
+		st.ParseAggregateMs += t.EngineMs
+	}
+	// Microseconds are the clocks' resolution; the sums would print float noise.
+	st.ReadMs = math.Round(st.ReadMs*1000) / 1000
+	st.ParseAggregateMs = math.Round(st.ParseAggregateMs*1000) / 1000
+	metrics.Stages = st
+	if metrics.Merge != nil {
+		span := *metrics.Merge
+		span.EndMs = span.StartMs + st.MergeMs
+		metrics.Merge = &span
+	}
 }

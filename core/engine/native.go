@@ -42,6 +42,10 @@ type Options struct {
 	// them (the sentiment pipeline's bronze, silver and gold).
 	Tables *table.Dir
 
+	// MemoryLimit bounds the bytes of each recipe state: each range's, and
+	// the merged one (see package budget); 0: budget.Default().
+	MemoryLimit int64
+
 	unsplit map[int]bool   // inputs to read as one range (see SplitError)
 	folders []*folderInput // folders among the paths (see runWithFolders)
 }
@@ -50,6 +54,7 @@ type nativeTask struct {
 	spec   TaskSpec
 	path   string
 	gzip   bool
+	stat   os.FileInfo // the file as planned; see changedSince
 	tables *table.Dir
 	folder *folderInput // a worker's share of a folder's files
 }
@@ -95,7 +100,7 @@ func Run(opt Options) (*result.Document, error) {
 			spec.Input.Index, spec.Input.Name = i, filepath.Base(path)
 			spec.Range.Index, spec.Range.Start, spec.Range.End = r, rg[0], rg[1]
 			describeInput(&spec, sniff, role)
-			tasks = append(tasks, nativeTask{spec: spec, path: path, gzip: sniff.Gzip})
+			tasks = append(tasks, nativeTask{spec: spec, path: path, gzip: sniff.Gzip, stat: info})
 		}
 	}
 	if err := planFolders(opt, &inputs, &tasks, &params, workers); err != nil {
@@ -103,6 +108,7 @@ func Run(opt Options) (*result.Document, error) {
 	}
 	for i := range tasks {
 		tasks[i].tables = opt.Tables
+		tasks[i].spec.MemoryLimit = opt.MemoryLimit
 	}
 
 	queue := make(chan int, len(tasks))
@@ -128,11 +134,17 @@ func Run(opt Options) (*result.Document, error) {
 		}()
 	}
 	wg.Wait()
+	if err := firstBudgetError(errs); err != nil {
+		return nil, err
+	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	metrics := result.Metrics{Engine: "native", Workers: workers, Tasks: stats}
-	doc, err := Merge(MergeRequest{Recipe: opt.Recipe, Params: params, Inputs: inputs, Partials: partials, Metrics: metrics})
+	// The merge runs here, on no worker (-1), once every worker is done.
+	metrics := result.Metrics{Engine: "native", Workers: workers, Tasks: stats,
+		Merge: &result.MergeSpan{Worker: -1, StartMs: float64(time.Since(start).Microseconds()) / 1000}}
+	doc, err := Merge(MergeRequest{Recipe: opt.Recipe, Params: params, Inputs: inputs, Partials: partials, Metrics: metrics,
+		MemoryLimit: opt.MemoryLimit})
 	if se := (*SplitError)(nil); errors.As(err, &se) && !opt.unsplit[se.Input] {
 		peak.Stop()
 		return Run(withUnsplit(opt, se.Input))
@@ -209,6 +221,9 @@ func runTask(nt nativeTask) (*Partial, result.TaskStats, error) {
 		return nil, st, err
 	}
 	defer f.Close()
+	if beforeRead != nil {
+		beforeRead(nt.path)
+	}
 	var r io.Reader = f
 	if nt.gzip {
 		zr, err := gzip.NewReader(f)
@@ -225,11 +240,46 @@ func runTask(nt nativeTask) (*Partial, result.TaskStats, error) {
 		task.Fail(err.Error())
 	case err != nil:
 		return nil, st, fmt.Errorf("%s: %v", nt.path, err)
+	default:
+		if reason := changedSince(f, nt.stat); reason != "" {
+			task.Fail(reason)
+		}
 	}
 	p, err := task.End()
 	if err != nil {
-		return nil, st, err
+		return nil, st, fmt.Errorf("%s: %w", nt.path, err)
 	}
 	st.Bytes, st.Records = p.Bytes, p.Records
+	if nt.gzip {
+		// As in the page: a gzip file is one task over its compressed bytes,
+		// so the tasks' bytes add up to the input's.
+		if info, err := f.Stat(); err == nil {
+			st.Bytes = info.Size()
+		}
+	}
 	return p, st, nil
+}
+
+// beforeRead, when set (by tests), runs after a task opens its file and
+// before it reads: the moment a file that changes while it is read changes.
+var beforeRead func(path string)
+
+// changedSince says how a file differs from when the run was planned (its
+// ranges are cut by the planned size), or "" when it does not. A file
+// written to while it is read gives records from two versions of it: the
+// task reports it as a reject at the line where reading stopped.
+func changedSince(f *os.File, planned os.FileInfo) string {
+	if planned == nil {
+		return ""
+	}
+	now, err := f.Stat()
+	switch {
+	case err != nil:
+		return fmt.Sprintf("the file could not be checked after reading (%v)", err)
+	case now.Size() != planned.Size():
+		return fmt.Sprintf("the file changed while it was read (%d bytes when the run began, %d now): run again on a file that is not being written", planned.Size(), now.Size())
+	case !now.ModTime().Equal(planned.ModTime()):
+		return "the file changed while it was read (it was modified during the run): run again on a file that is not being written"
+	}
+	return ""
 }

@@ -11,6 +11,7 @@ import (
 	json "github.com/goccy/go-json"
 
 	"dropsight/core/activity"
+	"dropsight/core/evaluation"
 	"dropsight/core/pipeline"
 	"dropsight/core/profile"
 	"dropsight/core/tweets"
@@ -63,6 +64,14 @@ func NewCounter(recipe string, params json.RawMessage) (Counter, error) {
 			}
 		}
 		return profile.NewCounter(p)
+	case "evaluate":
+		var p evaluation.Params
+		if len(params) > 0 {
+			if err := json.Unmarshal(params, &p); err != nil {
+				return nil, fmt.Errorf("evaluate parameters: %v", err)
+			}
+		}
+		return evaluation.NewCounter(p)
 	}
 	return nil, fmt.Errorf("unknown recipe %q", recipe)
 }

@@ -33,6 +33,9 @@ type TaskSpec struct {
 	// Role is what the input holds when a recipe reads several kinds of
 	// input (engagement: "interactions", the default, or "metadata").
 	Role string `json:"role,omitempty"`
+	// MemoryLimit bounds the bytes of the range's recipe state (see
+	// package budget); 0: budget.Default().
+	MemoryLimit int64 `json:"memoryLimit,omitempty"`
 }
 
 // Partial is a recipe's state over one range, with what was rejected there.
@@ -64,10 +67,12 @@ type Task struct {
 	fed     int64
 	records int64
 	reject  int64
-	rejects []result.Reject
+	rejects result.RejectSample
 
 	// rowCounter is the counter, for CSV rows.
 	rowCounter RowCounter
+
+	stop error // the state outgrew its budget: End returns it (see stopOn)
 }
 
 // NewTask prepares a task.
@@ -76,6 +81,7 @@ func NewTask(spec TaskSpec) (*Task, error) {
 	if err != nil {
 		return nil, err
 	}
+	limitMemory(c, spec.MemoryLimit)
 	t := &Task{spec: spec, counter: c}
 	if err := t.setInput(); err != nil {
 		return nil, err
@@ -113,6 +119,13 @@ func (t *Task) ReadFrom() int64 {
 
 // Feed hands the next bytes; it reports whether the task wants more.
 func (t *Task) Feed(chunk []byte) bool {
+	if t.stop != nil {
+		return false
+	}
+	return t.feed(chunk) && t.stop == nil
+}
+
+func (t *Task) feed(chunk []byte) bool {
 	t.fed += int64(len(chunk))
 	if t.lines != nil {
 		return t.lines.Feed(chunk, t)
@@ -131,7 +144,14 @@ func (t *Task) Records() int64 { return t.records }
 
 // Record implements records.Sink.
 func (t *Task) Record(rec []byte, line int) {
+	if at := records.InvalidUTF8(rec); at >= 0 {
+		t.Reject(line, fmt.Sprintf("invalid UTF-8 at byte %d: save the file as UTF-8", at), rec)
+		return
+	}
 	if err := t.counter.Add(rec); err != nil {
+		if t.stopOn(err) {
+			return
+		}
 		t.Reject(line, err.Error(), rec)
 		return
 	}
@@ -141,8 +161,8 @@ func (t *Task) Record(rec []byte, line int) {
 // Reject implements records.Sink.
 func (t *Task) Reject(line int, reason string, text []byte) {
 	t.reject++
-	if len(t.rejects) < result.MaxRejects {
-		t.rejects = append(t.rejects, result.Reject{
+	if t.rejects.Wants(reason) {
+		t.rejects.Add(result.Reject{
 			Input:  t.spec.Input.Name,
 			Line:   int64(line),
 			Reason: reason,
@@ -170,6 +190,9 @@ func (t *Task) Fail(reason string) {
 
 // End finishes the task and returns its partial state.
 func (t *Task) End() (*Partial, error) {
+	if t.stop != nil {
+		return nil, t.stop
+	}
 	var lines, owned int64
 	var span *Span
 	if t.lines != nil {
@@ -200,7 +223,7 @@ func (t *Task) End() (*Partial, error) {
 		Rejected: t.reject,
 		Lines:    lines,
 		State:    state,
-		Rejects:  t.rejects,
+		Rejects:  t.rejects.List(),
 		Span:     span,
 	}, nil
 }

@@ -26,7 +26,6 @@ import (
 	"dropsight/core/records"
 	"dropsight/core/result"
 	"dropsight/core/table"
-	"dropsight/core/tweets"
 )
 
 type task struct {
@@ -87,8 +86,21 @@ func main() {
 	api.Set("feedFiles", js.FuncOf(feedFiles))
 	api.Set("fail", js.FuncOf(fail))
 	api.Set("takeRows", js.FuncOf(takeRows))
+	api.Set("crash", js.FuncOf(crash))
 	js.Global().Set("dropsightEngine", api)
 	select {}
+}
+
+// crash(reason) panics outside any guard, so the Go program exits as it
+// would on a bug or on Go's fatal "out of memory": the test hook behind the
+// page's window.dropsight.debug.crashWorker, which checks that the page
+// reports the dead worker's job and replaces the worker.
+func crash(this js.Value, args []js.Value) any {
+	reason := "crash requested"
+	if len(args) > 0 && args[0].Type() == js.TypeString {
+		reason = args[0].String()
+	}
+	panic(reason)
 }
 
 // guard turns a panic in a call into an {"error": ...} answer, so a bug
@@ -273,51 +285,16 @@ func progress(this js.Value, args []js.Value) any {
 
 // sniffFiles(name: string, files: number, ...heads: Uint8Array): JSON of
 // Sniff for a folder's small files read whole, one JSON value each (format
-// "object"), from the heads of its first files; as the native command's
-// sniffFolder does.
+// "object"), from the heads of its first files (gzip ones decompressed):
+// engine.SniffFolder, as the native command describes a folder.
 func sniffFiles(this js.Value, args []js.Value) (out any) {
 	defer guard(&out)
-	name, files := args[0].String(), args[1].Int()
-	s := engine.Sniff{Name: name, Format: records.Object, Keys: []string{}}
-	var sink sample
+	heads := make([][]byte, 0, len(args)-2)
 	for _, h := range args[2:] {
-		var w records.Whole
-		w.Begin()
-		w.Feed(bytesOf(h, nil), &sink)
-		w.Finish(&sink)
-		if len(sink.recs) >= 50 {
-			break
-		}
+		heads = append(heads, bytesOf(h, nil))
 	}
-	if keys := records.KeyPaths(sink.recs); keys != nil {
-		s.Keys = keys
-	}
-	if len(sink.recs) == 0 {
-		s.Format = records.Unknown
-		s.Message = "no JSON record in the folder's first files"
-	}
-	if fields, shape, ok := tweets.DetectFields(s.Keys); ok {
-		s.Fields = fields
-		s.Shape = fmt.Sprintf("folder of %d JSON files of %s", files, shape)
-		if f, labelled, ok := pipeline.DetectFields(s.Keys); ok && f.Sentiment != "" {
-			s.Shape = fmt.Sprintf("folder of %d JSON files of %s", files, labelled)
-		}
-	} else if f, labelled, ok := pipeline.DetectFields(s.Keys); ok && f.Sentiment != "" {
-		s.Shape = fmt.Sprintf("folder of %d JSON files of %s", files, labelled)
-	} else {
-		s.Shape = fmt.Sprintf("folder of %d JSON files of records with %d fields", files, len(s.Keys))
-	}
-	return toJSON(s)
+	return toJSON(engine.SniffFolder(args[0].String(), args[1].Int(), heads))
 }
-
-type sample struct{ recs [][]byte }
-
-func (s *sample) Record(rec []byte, line int) {
-	if len(s.recs) < 50 {
-		s.recs = append(s.recs, bytes.Clone(rec))
-	}
-}
-func (s *sample) Reject(int, string, []byte) {}
 
 // nextFile(handle, name): starts the next file of a task over a folder's
 // files (format "object"); name (the file's path in the folder) names its

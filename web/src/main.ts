@@ -15,12 +15,14 @@ import "./style.css";
 import { filesFromDrop, filesFromInput, groupFolders, type Picked } from "./drop";
 import { estimateRemainingMs, formatBytes, formatCount, formatEta, formatPercent, formatPerSecond, formatRate, formatSeconds } from "./format";
 import { CancelledError, EngineStartError, Pool, defaultPoolSize } from "./pool";
-import type { RecipeName, ResultDocument, TweetParams } from "./protocol";
+import type { PlanInput } from "./plan";
+import type { RecipeName, ResultDocument, Sniff, TweetParams } from "./protocol";
 import {
   DEFAULT_LABELS,
   ENGAGEMENT_DEFAULTS,
   RECIPES,
   SENTIMENT_FIELDS,
+  columnsOf,
   defaultRole,
   detectSentimentFields,
   emptySentimentFields,
@@ -34,16 +36,37 @@ import {
   humanSeconds,
   kindOf,
   proposeRecipe,
+  recipeLabel,
   runLabel,
   settingsProblem,
   type EngagementSettings,
   type SentimentSettings,
 } from "./recipes";
-import { runRecipe, type RunInput, type RunProgress } from "./run";
+import { planRecipe, runRecipe, type RunInput, type RunProgress } from "./run";
+import {
+  CHECKPOINT_CAP_BYTES,
+  CheckpointStore,
+  Checkpointer,
+  appendProblem,
+  inputIdentity,
+  inputsNeeded,
+  matchFiles,
+  newRunId,
+  runFingerprint,
+  storedTaskBytes,
+  taskId,
+  type CheckpointTrouble,
+  type InputIdentity,
+  type RunRecord as StoredRun,
+  type RunSpec,
+  type StoredTask,
+} from "./checkpoint";
+import { CheckpointPanel, type StoredInputRow } from "./views/checkpoint";
 import { el, replace } from "./views/dom";
 import { entryProblem, renderFiles, withName, type FileChange, type FileEntry } from "./views/files";
 import { renderMetrics, type RunRecord } from "./views/metrics";
 import { ResultsView, renderRejects } from "./views/results";
+import { EvaluateSettingsPanel } from "./views/evaluate-settings";
 import { mountSql, routeSqlFiles } from "./sql/view";
 import { CombinePanel } from "./combine/view";
 import { ReportPanel } from "./report/panel";
@@ -60,11 +83,21 @@ export interface RunTiming {
   totalSeconds: number;
   /** Wasm memory (bytes) of the worker that merged, after the merge. */
   mergePeakMemory: number;
+  /** Ranges of the run, and how many of them came from the checkpoint (a resumed
+   *  run, or files added to a finished one) rather than being read. */
+  tasksTotal: number;
+  tasksRestored: number;
 }
 
 declare global {
   interface Window {
-    dropsight: { results: ResultDocument[]; runs: RunTiming[] };
+    dropsight: {
+      results: ResultDocument[];
+      runs: RunTiming[];
+      /** Test hooks (build/browser/crash.test.mjs): crashWorker(i, how) makes worker i
+       *  die as a bug would (see Pool.crashWorker); readyWorkers() counts live engines. */
+      debug?: { crashWorker(index: number, how?: "engine" | "script"): boolean; readyWorkers(): number };
+    };
   }
 }
 
@@ -102,6 +135,7 @@ const ui = {
   timezoneOther: byId<HTMLInputElement>("timezone-other"),
   timezoneProblem: byId<HTMLParagraphElement>("timezone-problem"),
   workers: byId<HTMLSelectElement>("workers"),
+  memory: byId<HTMLInputElement>("memory"),
   run: byId<HTMLButtonElement>("run"),
   cancel: byId<HTMLButtonElement>("cancel"),
   status: byId<HTMLParagraphElement>("status"),
@@ -116,10 +150,24 @@ const ui = {
 
 window.dropsight = { results: [], runs: [] };
 
+const MIB = 1024 * 1024;
+const DEFAULT_MEMORY_MIB = 1024;
+const MAX_MEMORY_MIB = 3072;
+
 const cores = defaultPoolSize();
 const pool = new Pool({ wasmUrl: new URL("engine.wasm", document.baseURI).href, size: cores });
+window.dropsight.debug = {
+  crashWorker: (index, how = "engine") => pool.crashWorker(index, how),
+  readyWorkers: () => pool.readyWorkers,
+};
 const resultsView = new ResultsView(ui.results);
 const reportPanel = new ReportPanel(ui.results);
+// The evaluate recipe's columns, after the sentiment pipeline's settings.
+const evaluatePanel = new EvaluateSettingsPanel(() => {
+  checkParams();
+  if (entries.length && state !== "running") setStatus(nextStepText());
+});
+ui.sentimentSettings.after(evaluatePanel.root);
 
 let entries: FileEntry[] = [];
 let skipped: string[] = [];
@@ -274,6 +322,7 @@ function setRecipe(next: RecipeName): void {
   ui.tweetSettings.hidden = next !== "tweets";
   ui.engagementSettings.hidden = next !== "engagement";
   ui.sentimentSettings.hidden = next !== "sentiment";
+  evaluatePanel.root.hidden = next !== "evaluate";
   ui.run.textContent = runLabel(next);
   ui.timezoneLabel.textContent =
     next === "engagement"
@@ -362,6 +411,7 @@ function runProblem(): string {
     if (settingsProblem(engagementSettings())) return "a parameter is not valid";
   }
   if (recipe === "sentiment" && parseLabels(ui.labels.value).problem) return "the label mapping is not valid";
+  if (recipe === "evaluate" && evaluatePanel.problem()) return "the label and prediction columns are not picked";
   return "";
 }
 
@@ -370,7 +420,9 @@ function updateButtons(): void {
   ui.cancel.disabled = !running;
   ui.run.disabled = running || Boolean(runProblem()) || !validZone(selectedZone());
   ui.workers.disabled = running;
+  ui.memory.disabled = running;
   ui.recipe.disabled = running;
+  evaluatePanel.disabled = running;
 }
 
 function applyChange(change: FileChange): void {
@@ -400,6 +452,7 @@ function applyChange(change: FileChange): void {
 function renderFileList(): void {
   renderFiles(ui.files, entries, skipped, state === "running", recipe, applyChange);
   refreshPredictionOptions();
+  evaluatePanel.setColumns([...new Set(entries.flatMap((e) => (e.sniff && e.status === "ready" ? columnsOf(e.sniff) : [])))]);
 }
 
 /** What the user should do next, for the status line. */
@@ -407,6 +460,7 @@ function nextStepText(): string {
   const problem = runProblem();
   const label = runLabel(recipe);
   if (!problem && recipe === "profile") return `Press “${label}” to profile every column.`;
+  if (recipe === "evaluate") return problem ? `Pick the label and prediction columns in the settings, then press “${label}”.` : `Check the columns picked, then press “${label}”.`;
   if (!problem) return `Check the ${recipe === "engagement" ? "roles, columns and parameters" : recipe === "sentiment" ? "fields and parameters" : "field mapping"} below, then press “${label}”.`;
   if (recipe === "engagement") {
     if (problem === "an engagement run needs an interaction log") return "Mark a file as the interaction log (its role, below), or add one.";
@@ -460,6 +514,36 @@ function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** A chosen file before detection. */
+function freshEntry(file: File, name: string, size: number): FileEntry {
+  return {
+    file,
+    name,
+    status: "detecting",
+    sniff: null,
+    error: "",
+    fields: { date: "", user: "", text: "", mentions: "" },
+    kind: "unknown",
+    role: "none",
+    columns: emptyInteractionColumns(),
+    metaColumns: emptyMetadataColumns(),
+    sentimentFields: emptySentimentFields(),
+    size,
+  };
+}
+
+/** What detection found, as the entry's kind, role and mappings. */
+function applySniff(entry: FileEntry, sniff: Sniff): void {
+  entry.status = "ready";
+  entry.sniff = sniff;
+  entry.fields = { ...sniff.fields };
+  entry.kind = kindOf(sniff);
+  entry.role = defaultRole(entry.kind);
+  entry.columns = detectInteractionColumns(sniff);
+  entry.metaColumns = detectMetadataColumns(sniff);
+  entry.sentimentFields = detectSentimentFields(sniff);
+}
+
 async function takeFiles(picked: Picked): Promise<void> {
   // SQLite databases go to the SQL view (web/src/sql); the rest to the recipes.
   const rest = await routeSqlFiles(picked.files);
@@ -474,29 +558,15 @@ async function takeFiles(picked: Picked): Promise<void> {
   // A folder's small files are one input, read in batches (200,000 one-tweet files
   // are one entry, sniffed from their first files).
   const { singles, groups } = groupFolders(picked.files);
-  const fresh = (file: File, name: string, size: number): FileEntry => ({
-    file,
-    name,
-    status: "detecting",
-    sniff: null,
-    error: "",
-    fields: { date: "", user: "", text: "", mentions: "" },
-    kind: "unknown",
-    role: "none",
-    columns: emptyInteractionColumns(),
-    metaColumns: emptyMetadataColumns(),
-    sentimentFields: emptySentimentFields(),
-    size,
-  });
   entries = [
     ...groups.map((g): FileEntry => {
-      if (g.sized) return { ...fresh(g.members[0]!.file, g.name, g.members.reduce((n, m) => n + m.file.size, 0)), members: g.members };
+      if (g.sized) return { ...freshEntry(g.members[0]!.file, g.name, g.members.reduce((n, m) => n + m.file.size, 0)), members: g.members };
       // A big folder: its size estimated from its first files (see drop.SIZE_CHECK_MAX).
       const sample = g.members.slice(0, 16).map((m) => m.file.size);
       const mean = sample.reduce((a, b) => a + b, 0) / Math.max(1, sample.length);
-      return { ...fresh(g.members[0]!.file, g.name, Math.round(mean * g.members.length)), members: g.members, sizeEstimated: true };
+      return { ...freshEntry(g.members[0]!.file, g.name, Math.round(mean * g.members.length)), members: g.members, sizeEstimated: true };
     }),
-    ...singles.map((p) => fresh(p.file, p.name, p.file.size)),
+    ...singles.map((p) => freshEntry(p.file, p.name, p.file.size)),
   ];
   if (entries.length === 0) {
     setState("idle");
@@ -504,6 +574,9 @@ async function takeFiles(picked: Picked): Promise<void> {
     setStatus(skipped.length ? "No data files found in the folder (see the skipped files)." : "No files were chosen.");
     return;
   }
+  // The files of the unfinished run on offer resume it (their detection is stored).
+  const resumption = await resumeFromFiles();
+  if (gen !== generation || resumption === "resumed") return;
   setState("running");
   resetProgress();
   renderFileList();
@@ -526,15 +599,7 @@ async function takeFiles(picked: Picked): Promise<void> {
   answers.forEach((answer, i) => {
     const entry = entries[i]!;
     if (answer.status === "fulfilled") {
-      const sniff = answer.value;
-      entry.status = "ready";
-      entry.sniff = sniff;
-      entry.fields = { ...sniff.fields };
-      entry.kind = kindOf(sniff);
-      entry.role = defaultRole(entry.kind);
-      entry.columns = detectInteractionColumns(sniff);
-      entry.metaColumns = detectMetadataColumns(sniff);
-      entry.sentimentFields = detectSentimentFields(sniff);
+      applySniff(entry, answer.value);
     } else {
       entry.status = "error";
       if (answer.reason instanceof CancelledError) cancelled = true;
@@ -572,7 +637,8 @@ async function takeFiles(picked: Picked): Promise<void> {
   if (failed.length > 0) {
     showError(failed.map((e) => withName(e.name, e.error)).join("\n"));
   }
-  if (unambiguous()) {
+  // Files that only partly match the run on offer wait for the user (see the panel).
+  if (unambiguous() && resumption !== "partial") {
     void startRun();
     return;
   }
@@ -593,6 +659,7 @@ function unambiguous(): boolean {
   if (recipe === "tweets") return entries.every((e) => e.sniff && e.kind === "tweets" && fullyDetected(e.sniff));
   if (recipe === "sentiment") return entries.every((e) => e.sniff && e.kind === "labelled" && !entryProblem(e, recipe));
   if (recipe === "profile") return entries.every((e) => e.sniff && !entryProblem(e, recipe));
+  if (recipe === "evaluate") return entries.every((e) => e.sniff && e.kind === "predictions");
   return entries.every((e) => (e.kind === "interactions" || e.kind === "metadata") && !entryProblem(e, recipe));
 }
 
@@ -646,15 +713,8 @@ async function startRun(): Promise<void> {
     setStatus(nextStepText());
     return;
   }
-  const gen = ++generation;
   const runRecipeName = recipe;
   const excluded = entries.length - chosen.length;
-  showError(null);
-  setState("running");
-  renderFileList();
-  resetProgress();
-  const workers = pool.size;
-  setStatus(`Running on ${workers} worker${workers === 1 ? "" : "s"}: starting the engine…`);
   // Engagement reads the interaction logs first, then the metadata tables, as the
   // native command does (`--metadata` files come after the logs): the first row of
   // a duplicated user_id wins, so the order is part of the answer.
@@ -662,7 +722,37 @@ async function startRun(): Promise<void> {
     runRecipeName === "engagement"
       ? [...chosen.filter((e) => e.role === "interactions"), ...chosen.filter((e) => e.role === "metadata")]
       : chosen;
-  const inputs: RunInput[] = ordered.map((e) => ({
+  const inputs = ordered.map(runInputOf);
+  const settings: RunSpec = {
+    recipe: runRecipeName,
+    mentions: ui.mentions.value as TweetParams["mentions"],
+    timeZone: selectedZone(),
+    engagement: engagementSettings(),
+    sentiment: sentimentSettings(),
+    evaluate: evaluatePanel.settings(),
+    planWorkers: pool.size,
+    processingTime: new Date().toISOString(),
+  };
+  await executeRun({
+    inputs,
+    settings,
+    identities: ordered.map(inputIdentity),
+    sources: ordered,
+    completed: new Map(),
+    record: null,
+    excluded,
+  });
+}
+
+/** The Memory per worker setting in bytes (core/budget's limit of each recipe state);
+ *  1..3072 MiB, since a worker's wasm memory ends at 4 GiB. */
+function memoryLimit(): number {
+  const mib = Math.round(Number(ui.memory.value));
+  return Number.isFinite(mib) && mib >= 1 ? Math.min(mib, MAX_MEMORY_MIB) * MIB : DEFAULT_MEMORY_MIB * MIB;
+}
+
+function runInputOf(e: FileEntry): RunInput {
+  return {
     file: e.file,
     name: e.name,
     size: e.size,
@@ -679,23 +769,64 @@ async function startRun(): Promise<void> {
           memberSizes: e.sizeEstimated ? e.members.map(() => e.size / e.members!.length) : e.members.map((m) => m.file.size),
         }
       : {}),
-  }));
-  const settings = {
-    recipe: runRecipeName,
-    mentions: ui.mentions.value as TweetParams["mentions"],
-    timeZone: selectedZone(),
-    engagement: engagementSettings(),
-    sentiment: sentimentSettings(),
   };
+}
+
+/** A run to start: a new one, a resumed one, or a finished one with files added. */
+interface RunOrder {
+  inputs: RunInput[];
+  settings: RunSpec;
+  identities: InputIdentity[];
+  /** Per input, where its file is in this page (null: not here, counted earlier). */
+  sources: (FileSource | null)[];
+  /** Tasks done by earlier attempts, by task id. */
+  completed: Map<string, StoredTask>;
+  /** The stored run to continue (resume), or null to store a new one. */
+  record: StoredRun | null;
+  /** Chosen files left out of the run (for the status line). */
+  excluded: number;
+  /** A line for the stored-run panel (files refused when adding). */
+  note?: string;
+  /** The finished run files were added to: deleted once this run is stored
+   *  finished (it holds all of that run's tasks). */
+  supersedes?: string;
+}
+
+async function executeRun(order: RunOrder): Promise<void> {
+  const { inputs, settings, excluded } = order;
+  const gen = ++generation;
+  const serial = ++runSerial;
+  showError(null);
+  setState("running");
+  renderFileList();
+  resetProgress();
+  const workers = pool.size;
+  setStatus(`Running on ${workers} worker${workers === 1 ? "" : "s"}: starting the engine…`);
+  const checkpoint = await openCheckpoint(order);
+  if (gen !== generation) {
+    // Cancelled while the checkpoint was being set up: nothing ran.
+    if (checkpoint) await stoppedRun(checkpoint, order, serial);
+    return;
+  }
+  offered = null;
+  appendBase = null;
+  // Other tabs see that this run is under way (and do not offer to resume it).
+  const releaseLock = checkpoint ? holdRunLock(checkpoint.record.id) : () => {};
+  if (checkpoint) showStoredInputs(checkpoint.record, order, null);
+  else checkpointPanel.hide();
+  for (const trouble of checkpointTroubles) checkpointPanel.say(trouble);
   let announced = false;
   let merging = false;
+  let restoredTasks = 0;
   try {
-    const outcome = await runRecipe(pool, inputs, settings, (p) => {
+    const outcome = await runRecipe(pool, inputs, { ...settings, memoryLimit: memoryLimit() }, (p) => {
+      restoredTasks = p.tasksRestored;
       if (gen !== generation) return;
       if (!announced) {
         announced = true;
         setStatus(
-          `Running on ${workers} worker${workers === 1 ? "" : "s"}: ${p.tasksTotal} range${p.tasksTotal === 1 ? "" : "s"} of ${chosen.length} file${chosen.length === 1 ? "" : "s"}…`,
+          `Running on ${workers} worker${workers === 1 ? "" : "s"}: ${p.tasksTotal} range${p.tasksTotal === 1 ? "" : "s"} of ${inputs.length} file${inputs.length === 1 ? "" : "s"}` +
+            (p.tasksRestored ? ` (${p.tasksRestored} done earlier, kept in this browser)…` : "…"),
         );
       }
       if (p.merging && !merging) {
@@ -703,7 +834,11 @@ async function startRun(): Promise<void> {
         setStatus(`Merging the partial results of ${p.tasksTotal} range${p.tasksTotal === 1 ? "" : "s"}…`);
       }
       showProgress(p);
-    });
+    }, checkpoint?.run);
+    if (checkpoint) {
+      await checkpoint.writer.finish(outcome.json);
+      if (order.supersedes && !checkpoint.writer.stopped) await store?.remove(order.supersedes).catch(() => undefined);
+    }
     if (gen !== generation) return;
     const doc = outcome.document;
     const record: RunRecord = {
@@ -725,15 +860,30 @@ async function startRun(): Promise<void> {
       mergeSeconds: outcome.mergeSeconds,
       totalSeconds: outcome.totalSeconds,
       mergePeakMemory: outcome.mergePeakMemory,
+      tasksTotal: outcome.plan.tasks.length,
+      tasksRestored: restoredTasks,
     });
     const drawStart = performance.now();
     resultsView.show(doc, outcome.json, record.number, outcome.tables);
-    reportPanel.setRun(doc, inputs);
+    // The report hashes the inputs whose files this page holds.
+    reportPanel.setRun(doc, inputs.flatMap((input, i) => (order.sources[i] ? [{ ...input, ...order.sources[i] }] : [])));
     renderRejects(ui.rejects, doc, record.number);
+    // How long drawing the result took, for profiling (performance.getEntriesByName),
+    // and the run profile's render stage (the page's own drawing; layout and paint
+    // come after). The downloaded JSON is the engine's, written before: it has none.
+    const drawn = performance.measure("dropsight:render", { start: drawStart });
+    if (doc.metrics.stages) doc.metrics.stages.renderMs = Math.round(drawn.duration * 10) / 10;
     renderMetrics(ui.metrics, runs);
-    // How long drawing the result took, for profiling (performance.getEntriesByName).
-    performance.measure("dropsight:render", { start: drawStart });
     const m = doc.metrics;
+    if (checkpoint && !checkpoint.writer.stopped) {
+      active = { record: checkpoint.record, sources: order.sources };
+      appendBase = checkpoint.record;
+      showStoredInputs(checkpoint.record, order, order.note ?? "");
+    } else if (checkpoint) {
+      // Checkpointing stopped during the run: the list would promise what is not kept.
+      checkpointPanel.hide();
+      for (const trouble of checkpointTroubles) checkpointPanel.say(trouble);
+    }
     setState("done");
     renderFileList();
     setStatus(
@@ -746,6 +896,8 @@ async function startRun(): Promise<void> {
     const top = ui.results.getBoundingClientRect().top;
     if (top > window.innerHeight * 0.6) ui.results.scrollIntoView({ behavior: "smooth", block: "start" });
   } catch (err) {
+    // Whatever stopped the run, what completed is stored and offered for resuming.
+    if (checkpoint) await stoppedRun(checkpoint, order, serial, err instanceof CancelledError);
     if (gen !== generation) return;
     if (err instanceof CancelledError) {
       setState("cancelled");
@@ -758,6 +910,8 @@ async function startRun(): Promise<void> {
     const text = errorMessage(err);
     setStatus("Error: the run stopped.");
     showError(text);
+  } finally {
+    releaseLock();
   }
 }
 
@@ -774,6 +928,426 @@ function cancel(): void {
   });
   renderFileList();
   setStatus("Cancelled. The page is ready for a new run.");
+}
+
+
+// ---------- checkpoints: resume and append ----------
+//
+// Every run is stored in IndexedDB as its tasks complete (checkpoint.ts). A run
+// that stopped (Cancel, an error, a closed tab) is offered for resuming: the
+// files it still needs are matched by name, size and date, only the missing
+// ranges are read, and their partials merge with the stored ones. A finished
+// run takes more files: only they are read, merged with the stored partials.
+
+/** Where an input's file is in this page. */
+interface FileSource {
+  file: Blob;
+  members?: { file: Blob; name: string }[];
+}
+
+/** The checkpoint of the run under way. */
+interface OpenCheckpoint {
+  record: StoredRun;
+  writer: Checkpointer;
+  run: { completed: ReadonlyMap<string, StoredTask>; onTaskDone: (id: string, task: Omit<StoredTask, "run" | "id">) => void };
+}
+
+const checkpointSection = el("section", { id: "checkpoint", class: "panel checkpoint", testid: "checkpoint", attrs: { "aria-label": "Stored run", "aria-live": "polite" } });
+ui.files.before(checkpointSection);
+const checkpointPanel = new CheckpointPanel(checkpointSection);
+let store: CheckpointStore | null = null;
+const storeReady = CheckpointStore.open().then((s) => {
+  store = s;
+});
+/** The unfinished run the page offers to resume. */
+let offered: StoredRun | null = null;
+/** The finished run that "Add files…" adds to. */
+let appendBase: StoredRun | null = null;
+/** The last checkpointed run of this page, with the files it was given. */
+let active: { record: StoredRun; sources: (FileSource | null)[] } | null = null;
+/** Bumped by each run, so a late offer of an old run does not cover a newer one. */
+let runSerial = 0;
+/** Why the current run is not checkpointed, for the panel. */
+let checkpointTroubles: string[] = [];
+
+function troubleText(t: CheckpointTrouble): string {
+  return t.kind === "cap"
+    ? `This run is not kept for resuming: its partial results (over ${formatBytes(t.bytes)}) pass the ${formatBytes(CHECKPOINT_CAP_BYTES)} the page keeps per run.`
+    : `This run is not kept for resuming: the browser would not store it (${t.message}).`;
+}
+
+function planInputOf(input: RunInput): PlanInput {
+  const { file: _file, members: _members, counted: _counted, ...plan } = input;
+  return plan;
+}
+
+/** Stores a new run (or wraps the run being resumed) before its first task. A
+ *  store that fails leaves the run unstored, with a line in the panel. */
+async function openCheckpoint(order: RunOrder): Promise<OpenCheckpoint | null> {
+  checkpointTroubles = [];
+  await storeReady;
+  const db = store;
+  if (!db) return null;
+  const plan = planRecipe(order.inputs, order.settings, pool.size);
+  // A run that cannot plan fails with its own message; nothing to store.
+  if (plan.skipped.length || plan.tasks.length === 0) return null;
+  const note = (t: CheckpointTrouble): void => {
+    checkpointTroubles.push(troubleText(t));
+    checkpointPanel.say(troubleText(t));
+  };
+  let record = order.record;
+  try {
+    if (!record) {
+      // A new run; with files added to a finished run, its tasks come along (copied:
+      // the finished run stays as it was until it is pruned).
+      const copied = [...order.completed.values()];
+      const bytes = copied.reduce((n, t) => n + storedTaskBytes(t), 0);
+      if (bytes > CHECKPOINT_CAP_BYTES) {
+        note({ kind: "cap", bytes });
+        return null;
+      }
+      const now = Date.now();
+      const fresh: StoredRun = {
+        id: newRunId(),
+        fingerprint: runFingerprint(order.settings.recipe, order.identities, plan.tasks),
+        status: "running",
+        createdAt: now,
+        updatedAt: now,
+        spec: order.settings,
+        inputs: order.inputs.map((input, i) => ({ identity: order.identities[i]!, plan: planInputOf(input) })),
+        taskIds: plan.tasks.map(taskId),
+        tasksDone: copied.length,
+        storedBytes: bytes,
+      };
+      await db.write(fresh, copied.map((t) => ({ ...t, run: fresh.id })));
+      await db.prune();
+      if (offered && !(await db.run(offered.id))) offered = null;
+      record = fresh;
+    }
+  } catch (err) {
+    note({ kind: "error", message: errorMessage(err) });
+    return null;
+  }
+  const writer = new Checkpointer(record, db, note);
+  return { record, writer, run: { completed: order.completed, onTaskDone: (id, task) => writer.add(id, task) } };
+}
+
+/** After a run stopped: store what completed, and offer to resume it. */
+async function stoppedRun(checkpoint: OpenCheckpoint, order: RunOrder, serial: number, cancelled = false): Promise<void> {
+  await checkpoint.writer.flush();
+  if (checkpoint.writer.stopped) return;
+  // A new run stopped before its first range: nothing worth offering.
+  if (!order.record && checkpoint.record.tasksDone === 0) {
+    await store?.remove(checkpoint.record.id).catch(() => undefined);
+    return;
+  }
+  active = { record: checkpoint.record, sources: order.sources };
+  // A newer run has the panel by now.
+  if (serial !== runSerial) return;
+  await offerResume(checkpoint.record, cancelled, serial);
+}
+
+function runLockName(id: string): string {
+  return `dropsight-run-${id}`;
+}
+
+/** Holds a Web Lock named after the run until the returned function is called
+ *  (or the tab closes, when the browser lets it go). */
+function holdRunLock(id: string): () => void {
+  let release = (): void => {};
+  if (!navigator.locks) return release;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  void navigator.locks.request(runLockName(id), () => held).catch(() => undefined);
+  return release;
+}
+
+/** Whether another tab of this browser is running the stored run now. */
+async function runningElsewhere(id: string): Promise<boolean> {
+  if (!navigator.locks) return false;
+  const { held } = await navigator.locks.query();
+  return Boolean(held?.some((lock) => lock.name === runLockName(id)));
+}
+
+function rowsOf(record: StoredRun, done: ReadonlySet<string>, order: RunOrder | null): StoredInputRow[] {
+  const needed = new Set(inputsNeeded(record, done));
+  return record.inputs.map((input, i) => ({
+    name: input.identity.name,
+    size: input.identity.size,
+    status: order ? orderStatus(record, order, i) : needed.has(input) ? "needed" : "counted",
+  }));
+}
+
+function orderStatus(record: StoredRun, order: RunOrder, input: number): StoredInputRow["status"] {
+  if (order.inputs[input]?.counted) return "counted";
+  const prefix = `${input}:`;
+  return record.taskIds.some((id) => id.startsWith(prefix) && order.completed.has(id)) ? "resumed" : "new";
+}
+
+function appendRefusal(record: StoredRun): string | true {
+  return record.spec.recipe === "engagement"
+    ? "Files cannot be added to an engagement run: it reads its interaction logs before its metadata tables, so an added log would change the order of the inputs. Run again with all files."
+    : true;
+}
+
+/** The panel's list of the run's inputs (during and after a checkpointed run). */
+function showStoredInputs(record: StoredRun, order: RunOrder, note: string | null): void {
+  const finished = note !== null;
+  checkpointPanel.showRun(
+    recipeLabel(record.spec.recipe),
+    rowsOf(record, new Set(), order),
+    finished ? appendRefusal(record) : null,
+    () => checkpointPanel.appendInput.click(),
+    note ?? "",
+  );
+}
+
+async function offerResume(record: StoredRun, cancelled: boolean, serial = runSerial): Promise<void> {
+  const db = store;
+  if (!db) return;
+  const done = new Set(await db.taskIds(record.id));
+  if (serial !== runSerial) return;
+  offered = record;
+  appendBase = null;
+  const atHand = active?.record.id === record.id;
+  checkpointPanel.offerResume(
+    {
+      recipe: recipeLabel(record.spec.recipe),
+      files: record.inputs.map((i) => i.identity.name),
+      tasksDone: record.taskIds.filter((id) => done.has(id)).length,
+      tasksTotal: record.taskIds.length,
+      needed: rowsOf(record, done, null).filter((r) => r.status === "needed"),
+      filesAtHand: atHand,
+      cancelled,
+    },
+    () => {
+      if (state === "running") return;
+      if (active?.record.id === record.id) void continueRecord(record, active.sources, []);
+      else ui.fileInput.click();
+    },
+    () => void discard(record),
+  );
+}
+
+async function discard(record: StoredRun): Promise<void> {
+  await store?.remove(record.id);
+  if (offered?.id === record.id) offered = null;
+  if (active?.record.id === record.id) active = null;
+  checkpointPanel.hide();
+  setStatus("The unfinished run was discarded.");
+}
+
+/** Puts the stored run's settings back on the page, so what it shows is what runs. */
+function applySpec(spec: RunSpec): void {
+  setRecipe(spec.recipe);
+  ui.proposal.textContent = "As in the stored run.";
+  ui.mentions.value = spec.mentions;
+  const listed = [...ui.timezone.options].some((o) => o.value === spec.timeZone);
+  ui.timezone.value = listed ? spec.timeZone : OTHER_ZONE;
+  ui.timezoneOther.hidden = listed;
+  if (!listed) ui.timezoneOther.value = spec.timeZone;
+  if (spec.engagement) {
+    for (const p of PARAMS) paramInputs.get(p.key)!.value = String(spec.engagement[p.key]);
+    for (const input of paramInputs.values()) input.dispatchEvent(new Event("input"));
+  }
+  if (spec.sentiment) {
+    ui.labels.value = spec.sentiment.labels;
+    ui.keepUnmentioned.checked = spec.sentiment.keepUnmentioned;
+    refreshPredictionOptions();
+    if (![...ui.prediction.options].some((o) => o.value === spec.sentiment!.prediction)) {
+      ui.prediction.appendChild(el("option", { attrs: { value: spec.sentiment.prediction } }, spec.sentiment.prediction));
+    }
+    ui.prediction.value = spec.sentiment.prediction;
+  }
+  checkZone();
+  checkParams();
+}
+
+/** An entry takes the stored run's detection and mappings of its file. */
+function restoreEntry(entry: FileEntry, plan: PlanInput): void {
+  applySniff(entry, plan.sniff);
+  entry.fields = { ...plan.fields };
+  if (plan.role) entry.role = plan.role;
+  if (plan.columns) entry.columns = { ...plan.columns };
+  if (plan.metaColumns) entry.metaColumns = { ...plan.metaColumns };
+  if (plan.sentimentFields) entry.sentimentFields = { ...plan.sentimentFields };
+}
+
+/**
+ * Continues a stored run: resumes it (added empty: only its missing tasks run),
+ * or adds files to it (a new stored run: its tasks, and the added files' ones).
+ * sources holds, per stored input, its file in this page or null.
+ */
+async function continueRecord(record: StoredRun, sources: (FileSource | null)[], added: FileEntry[], note?: string): Promise<void> {
+  const db = store;
+  if (!db) return;
+  const tasks = await db.tasks(record.id);
+  const completed = new Map(tasks.map((t) => [t.id, t]));
+  const needed = new Set(inputsNeeded(record, new Set(completed.keys())));
+  const missing: string[] = [];
+  const inputs: RunInput[] = record.inputs.map((stored, i) => {
+    const source = sources[i] ?? null;
+    const counted = !needed.has(stored);
+    if (!source && !counted) missing.push(stored.identity.name);
+    // A counted input's file is never read: after a reload there is none (an empty Blob).
+    return { ...stored.plan, file: source?.file ?? new Blob([]), ...(source?.members ? { members: source.members } : {}), ...(counted ? { counted: true } : {}) };
+  });
+  if (missing.length) {
+    showError(`To resume, give these files too: ${missing.join(", ")}.`);
+    return;
+  }
+  applySpec(record.spec);
+  const all = [...inputs, ...added.map(runInputOf)];
+  const identities = [...record.inputs.map((i) => i.identity), ...added.map(inputIdentity)];
+  if (added.length === 0) {
+    // The files match by name, size and date; the plan must be the stored one too
+    // (the same detection, settings and ranges), or the partials would not fit.
+    const plan = planRecipe(all, record.spec, pool.size);
+    if (runFingerprint(record.spec.recipe, identities, plan.tasks) !== record.fingerprint) {
+      showError("These files match the unfinished run by name, size and date, but the run they make differs from the stored one. Discard it and run again.");
+      return;
+    }
+  }
+  await executeRun({
+    inputs: all,
+    settings: record.spec,
+    identities,
+    sources: [...sources.slice(0, record.inputs.length).map((s) => s ?? null), ...added],
+    completed,
+    record: added.length ? null : record,
+    excluded: 0,
+    ...(note ? { note } : {}),
+    ...(added.length ? { supersedes: record.id } : {}),
+  });
+}
+
+/** Files given while a run is on offer: "resumed" when they are its files,
+ *  "partial" when some are (the panel says what is missing), else "none". */
+async function resumeFromFiles(): Promise<"resumed" | "partial" | "none"> {
+  const record = offered;
+  await storeReady;
+  if (!record || !store) return "none";
+  const done = new Set(await store.taskIds(record.id));
+  const match = matchFiles(record, inputsNeeded(record, done), entries.map(inputIdentity));
+  if (!match.given.some((g) => g >= 0)) return "none";
+  if (match.missing.length || match.unknown.length) {
+    checkpointPanel.say(
+      `To resume, give ${match.missing.length ? `also ${match.missing.join(", ")}` : "only the run's files"}` +
+        `${match.unknown.length ? ` (not part of the run, or changed since: ${match.unknown.join(", ")})` : ""}. Or run these files as a new run.`,
+    );
+    return "partial";
+  }
+  record.inputs.forEach((stored, i) => {
+    const j = match.given[i]!;
+    if (j >= 0) restoreEntry(entries[j]!, stored.plan);
+  });
+  renderFileList();
+  await continueRecord(
+    record,
+    record.inputs.map((_, i) => entries[match.given[i]!] ?? null),
+    [],
+  );
+  return "resumed";
+}
+
+/** "Add files…": detect the files, refuse those already counted (or changed
+ *  versions of them) and those the recipe cannot read, run the rest alone. */
+async function addFiles(files: File[]): Promise<void> {
+  const base = appendBase;
+  if (!base || state === "running" || files.length === 0) return;
+  const refusal = appendRefusal(base);
+  if (refusal !== true) {
+    showError(refusal);
+    return;
+  }
+  const known = base.inputs.map((i) => i.identity);
+  const refused: string[] = [];
+  const candidates: FileEntry[] = [];
+  for (const file of files) {
+    const entry = freshEntry(file, file.name, file.size);
+    const problem = appendProblem(known, inputIdentity(entry));
+    if (problem) {
+      refused.push(problem);
+      continue;
+    }
+    known.push(inputIdentity(entry));
+    candidates.push(entry);
+  }
+  if (candidates.length === 0) {
+    showError(refused.join("\n"));
+    setStatus("No file was added.");
+    return;
+  }
+  const gen = ++generation;
+  showError(null);
+  setState("running");
+  setStatus(`Detecting ${candidates.length} added file${candidates.length === 1 ? "" : "s"}…`);
+  const answers = await Promise.allSettled(candidates.map((e) => pool.sniff(e.file, e.name)));
+  if (gen !== generation) return;
+  const accepted: FileEntry[] = [];
+  answers.forEach((answer, i) => {
+    const entry = candidates[i]!;
+    if (answer.status === "rejected") {
+      refused.push(withName(entry.name, errorMessage(answer.reason)));
+      return;
+    }
+    applySniff(entry, answer.value);
+    const problem = entryProblem(entry, base.spec.recipe);
+    if (problem) refused.push(withName(entry.name, `cannot be added to this ${recipeLabel(base.spec.recipe)} run: ${problem}`));
+    else accepted.push(entry);
+  });
+  const note = refused.join("\n");
+  if (accepted.length === 0) {
+    setState("done");
+    setStatus("No file was added.");
+    showError(note);
+    return;
+  }
+  const here = active?.record.id === base.id;
+  entries = [...(here ? entries : []), ...accepted];
+  setState("idle");
+  await continueRecord(base, here ? active!.sources : base.inputs.map(() => null), accepted, note);
+}
+
+/** On load: offer the newest stored run, to resume (unfinished) or to add to (finished). */
+async function offerStoredRun(): Promise<void> {
+  await storeReady;
+  const db = store;
+  if (!db || state === "running" || offered || appendBase) return;
+  const newest = (await db.runs())[0];
+  if (!newest) return;
+  if (await runningElsewhere(newest.id)) {
+    checkpointPanel.say(`A run of ${recipeLabel(newest.spec.recipe)} is under way in another tab of this browser: it is offered here once that tab finishes it or closes.`);
+    // The lock is granted when the other tab lets it go (a closing tab may take a moment).
+    void navigator.locks
+      .request(runLockName(newest.id), () => undefined)
+      .then(() => {
+        if (state === "running" || offered || appendBase) return;
+        checkpointPanel.hide();
+        return offerStoredRun();
+      })
+      .catch(() => undefined);
+    return;
+  }
+  if (newest.status === "running") {
+    await offerResume(newest, false);
+    return;
+  }
+  appendBase = newest;
+  const refusal = appendRefusal(newest);
+  checkpointPanel.offerStored(
+    recipeLabel(newest.spec.recipe),
+    newest.inputs.map((i) => i.identity.name),
+    () => {
+      if (state !== "running") void continueRecord(newest, newest.inputs.map(() => null), []);
+    },
+    refusal === true ? () => checkpointPanel.appendInput.click() : null,
+    () => {
+      appendBase = null;
+      void db.remove(newest.id).then(() => checkpointPanel.hide());
+    },
+  );
 }
 
 // ---------- input wiring ----------
@@ -798,6 +1372,11 @@ function setupInput(): void {
     const picked = filesFromInput(ui.folderInput.files, true);
     ui.folderInput.value = "";
     void takeFiles(picked);
+  });
+  checkpointPanel.appendInput.addEventListener("change", () => {
+    const files = [...(checkpointPanel.appendInput.files ?? [])];
+    checkpointPanel.appendInput.value = "";
+    void addFiles(files);
   });
   ui.demo.addEventListener("click", () => void loadDemo("tweets"));
   ui.demoEngagement.addEventListener("click", () => void loadDemo("engagement"));
@@ -854,3 +1433,4 @@ mountSql(byId<HTMLElement>("sql"));
 const combinePanel = new CombinePanel(byId<HTMLElement>("combine"));
 setState("idle");
 replace(ui.status, "Choose files to begin, or try the demo data.");
+void offerStoredRun();

@@ -13,7 +13,9 @@ import {
   emptyInteractionColumns,
   emptyMetadataColumns,
   engagementParams,
+  evaluateParams,
   type EngagementSettings,
+  type EvaluateSettings,
   type RoleChoice,
 } from "./recipes";
 
@@ -23,11 +25,12 @@ export const RANGE_BYTES = 32 * MiB;
 /** Files above this size get at least 2 ranges per worker, so workers share a file. */
 export const SHARE_ABOVE = 8 * MiB;
 /** A folder's files are read in tasks of about this many bytes, or FOLDER_TASK_FILES
- *  files, whichever comes first: few enough partial states to merge, a progress bar
- *  that moves, and (Chromium checks each File it sends to a worker, ~0.5 ms) no
- *  long stall of the page's thread when a task is handed out. */
-export const FOLDER_TASK_BYTES = 4 * MiB;
-export const FOLDER_TASK_FILES = 1000;
+ *  files, whichever comes first: few partial states to merge (a task costs a
+ *  partial, and its start a short wait for its first files), yet several tasks per
+ *  worker, so that a skewed folder balances. Progress comes per part of a task
+ *  (see folderfeed.ts), not per task. */
+export const FOLDER_TASK_BYTES = 16 * MiB;
+export const FOLDER_TASK_FILES = 5000;
 /** A file of a folder is grouped with the folder's other small files up to this size. */
 export const SMALL_FILE = MiB;
 
@@ -60,6 +63,8 @@ export interface PlanOptions {
    *  processing time (bronze's processing_time: one instant for every task). */
   sentiment?: SentimentSettings;
   processingTime?: string;
+  /** The evaluate recipe's columns and positive class. */
+  evaluate?: EvaluateSettings;
   /** Indexes of inputs to read as one range (a CSV whose ranges did not join). */
   unsplit?: ReadonlySet<number>;
 }
@@ -91,8 +96,8 @@ export function unrunnableReason(input: PlanInput, recipe: RecipeName = "tweets"
   if (recipe === "sentiment") {
     return input.sentimentFields?.text ? "" : "no text field chosen";
   }
-  // The profile reads every column of any table.
-  if (recipe === "profile") return "";
+  // The profile reads every column of any table; the evaluation the run's two columns of any table.
+  if (recipe === "profile" || recipe === "evaluate") return "";
   if (recipe === "engagement") {
     if (input.memberSizes) return "a folder of small JSON files: engagement reads CSV or NDJSON logs";
     const role = input.role ?? "none";
@@ -179,6 +184,12 @@ function taskMaker(input: PlanInput, index: number, options: PlanOptions): TaskO
     const described =
       format === "csv" && input.sniff.csv ? { csv: { ...input.sniff.csv, columns: [...input.sniff.csv.columns] } } : { columns: columnsOf(input.sniff) };
     return (range) => ({ recipe: "profile", params, ...base, ...described, range });
+  }
+  if (options.recipe === "evaluate") {
+    const params = evaluateParams(options.evaluate ?? { label: "", prediction: "", positive: "" });
+    // A CSV's dialect (later ranges never see its header); JSON records are read by field path.
+    const described = format === "csv" && input.sniff.csv ? { csv: { ...input.sniff.csv, columns: [...input.sniff.csv.columns] } } : {};
+    return (range) => ({ recipe: "evaluate", params, ...base, ...described, range });
   }
   if (options.recipe === "engagement") {
     const role = input.role === "metadata" ? "metadata" : "interactions";

@@ -194,6 +194,46 @@ describe("Pool", () => {
     expect(workers[0]!.terminated).toBe(true);
   });
 
+  it("names the job of a worker whose engine died mid-run, and the next run has the full pool", async () => {
+    const base = healthy();
+    let crashed = false;
+    const { pool, workers } = makePool(2, (msg, w) => {
+      if (msg.type === "run" && msg.task.range.index === 2 && !crashed) {
+        crashed = true;
+        w.reply({ type: "error", id: msg.id, message: "the engine stopped (panic: boom)", fatal: true });
+      } else base(msg, w);
+    });
+    const tasks = [0, 1, 2, 3].map((i) => ({ file: blob, task: task("a.jsonl", i), gzip: false }));
+    await expect(pool.runTasks(tasks, 1 << 20, () => {})).rejects.toThrow(
+      /^Worker \d stopped while reading a\.jsonl \(range 3\): the engine stopped \(panic: boom\)$/,
+    );
+    const results = await pool.runTasks(tasks, 1 << 20, () => {});
+    expect(results.map((r) => r.partial)).toEqual(["p0", "p1", "p2", "p3"]);
+    expect(pool.readyWorkers).toBe(2);
+    expect(workers.filter((w) => !w.terminated)).toHaveLength(2);
+  });
+
+  it("replaces an idle worker whose engine died at once", async () => {
+    const { pool, workers } = makePool(2, healthy());
+    await pool.warm();
+    // The worker tells the page as soon as its Go program exits (id -1: no job).
+    workers[1]!.reply({ type: "error", id: -1, message: "the engine stopped (fatal error: out of memory)", fatal: true });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(workers).toHaveLength(3);
+    expect(workers[1]!.terminated).toBe(true);
+    expect(workers[2]!.index).toBe(1);
+    expect(pool.readyWorkers).toBe(2);
+    await expect(pool.sniff(blob, "b.jsonl")).resolves.toMatchObject({ name: "b.jsonl" });
+  });
+
+  it("crashWorker() asks a worker to die (test hook)", async () => {
+    const { pool, workers } = makePool(2, healthy());
+    expect(pool.crashWorker(0, "engine")).toBe(false);
+    await pool.warm();
+    expect(pool.crashWorker(1, "script")).toBe(true);
+    expect(workers[1]!.received.at(-1)).toEqual({ type: "crash", how: "script" });
+  });
+
   it("resize() changes how many workers take work", async () => {
     const { pool, workers } = makePool(3, healthy());
     await pool.warm();

@@ -2,8 +2,10 @@
 // so a worker that drew short ranges takes more of them and skew balances out.
 // cancel() terminates every worker at once; new ones are started lazily on the
 // next job, so the page stays usable. A worker that dies (onerror, or its Go
-// program exits) fails the job it held with a message instead of leaving it hanging.
+// program exits) fails the job it held with a message naming the job instead of
+// leaving it hanging, and a fresh worker takes its place at once.
 
+import { FolderFeed } from "./folderfeed";
 import type { FromWorker, MergeRequest, ResultDocument, RowBatch, Sniff, Task, ToWorker, WorkerStats } from "./protocol";
 
 /** The error every pending job gets when the pool is cancelled. */
@@ -46,7 +48,8 @@ export interface TaskDone {
   stats: WorkerStats;
 }
 
-/** A job of runTasks: one range of one file, or (files) a batch of a folder's small files. */
+/** A job of runTasks: one range of one file, or (files) a batch of a folder's small
+ *  files, which the page reads and sends to the worker (see folderfeed.ts). */
 export type RunJob = { file: Blob; task: Task; gzip: boolean } | { files: Blob[]; names: string[]; task: Task };
 
 type Outgoing =
@@ -63,6 +66,8 @@ interface Job {
   describe: string;
   onProgress?: (bytes: number, records: number) => void;
   onRows?: (batches: RowBatch[]) => void;
+  /** A folder task's reading of its files, while it runs. */
+  feed?: FolderFeed;
   resolve: (message: FromWorker) => void;
   reject: (err: Error) => void;
 }
@@ -193,7 +198,20 @@ export class Pool {
 
   private submit(message: Outgoing, describe: string, onProgress?: Job["onProgress"], onRows?: Job["onRows"]): Promise<FromWorker> {
     return new Promise<FromWorker>((resolve, reject) => {
-      const job: Job = { id: this.nextId++, message, describe, resolve, reject };
+      // However the job ends, its folder reading (if any) stops.
+      const job: Job = {
+        id: this.nextId++,
+        message,
+        describe,
+        resolve: (m) => {
+          job.feed?.stop();
+          resolve(m);
+        },
+        reject: (err) => {
+          job.feed?.stop();
+          reject(err);
+        },
+      };
       if (onProgress) job.onProgress = onProgress;
       if (onRows) job.onRows = onRows;
       this.queue.push(job);
@@ -216,8 +234,24 @@ export class Pool {
       if (!slot || !slot.ready || slot.job) continue;
       const job = this.queue.shift()!;
       slot.job = job;
-      slot.worker.postMessage({ ...job.message, id: job.id } as ToWorker);
+      const m = job.message;
+      if (m.type === "runFiles") this.startFolderTask(slot, job, m);
+      else slot.worker.postMessage({ ...m, id: job.id } as ToWorker);
     }
+  }
+
+  /** Starts a folder task in the worker, and the page's reading of its files. */
+  private startFolderTask(slot: Slot, job: Job, m: Extract<Outgoing, { type: "runFiles" }>): void {
+    const worker = slot.worker;
+    worker.postMessage({ type: "runFiles", id: job.id, task: m.task, chunkBytes: m.chunkBytes } satisfies ToWorker);
+    const feed = new FolderFeed(m.files, m.names, (part, transfer) =>
+      worker.postMessage({ type: "files", id: job.id, part } satisfies ToWorker, transfer),
+    );
+    job.feed = feed;
+    feed.start().catch((err: unknown) => {
+      // The worker would wait for files that never come.
+      if (slot.job === job) this.onCrash(slot, `the page could not read the folder's files (${err instanceof Error ? err.message : String(err)})`);
+    });
   }
 
   private start(index: number): void {
@@ -253,7 +287,10 @@ export class Pool {
         this.pump();
         return;
       case "progress":
-        if (slot.job && slot.job.id === msg.id) slot.job.onProgress?.(msg.bytes, msg.records);
+        if (slot.job && slot.job.id === msg.id) {
+          slot.job.onProgress?.(msg.bytes, msg.records);
+          if (msg.parts !== undefined) slot.job.feed?.taken(msg.parts);
+        }
         return;
       case "rows":
         if (slot.job && slot.job.id === msg.id) slot.job.onRows?.(msg.batches);
@@ -264,12 +301,16 @@ export class Pool {
           this.failAll(new EngineStartError(msg.message));
           return;
         }
+        if (msg.fatal) {
+          // The worker's Go program exited (a panic, out of memory): it is dead.
+          this.onCrash(slot, msg.message);
+          return;
+        }
         if (slot.job && slot.job.id === msg.id) {
           const job = slot.job;
           slot.job = null;
           job.reject(typeof msg.unsplitInput === "number" ? new UnsplitInputError(msg.message, msg.unsplitInput) : new Error(msg.message));
         }
-        if (msg.fatal) this.retire(slot);
         this.afterJob(slot);
         return;
       default:
@@ -293,13 +334,32 @@ export class Pool {
     const wasReady = slot.ready;
     this.retire(slot);
     const who = `Worker ${slot.index + 1}`;
-    if (job) {
-      job.reject(new Error(`${who} stopped while ${job.describe}: ${text}`));
-    } else if (!wasReady) {
+    if (!wasReady && !job) {
       this.failAll(new EngineStartError(`${who}: ${text}`));
       return;
     }
+    // A fresh worker takes the dead one's place at once, so the pool keeps its size
+    // (one that never started is not retried: the next one would fail alike).
+    if (wasReady && slot.index < this.wanted) this.start(slot.index);
+    job?.reject(new Error(`${who} stopped while ${job.describe}: ${text}`));
     this.pump();
+  }
+
+  /** Workers whose engine is started and ready. */
+  get readyWorkers(): number {
+    return this.slots.filter((s) => s?.ready).length;
+  }
+
+  /**
+   * Test hook (window.dropsight.debug.crashWorker): makes worker `index` die as a
+   * bug would, "engine": its Go program panics and exits; "script": the worker
+   * script throws an uncaught error. False when there is no such worker.
+   */
+  crashWorker(index: number, how: "engine" | "script"): boolean {
+    const slot = this.slots[index];
+    if (!slot) return false;
+    slot.worker.postMessage({ type: "crash", how } satisfies ToWorker);
+    return true;
   }
 
   private retire(slot: Slot): void {

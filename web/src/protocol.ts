@@ -62,6 +62,9 @@ export interface Engine {
    *  after mergeEnd (the whole application table) it hands over the rest once.
    *  Bytes, not strings: the page keeps them as Blob parts without decoding them. */
   takeRows(handle: number): RowBatch[] | null;
+  /** Test hook: the Go program panics outside any guard and exits, as a bug or Go's
+   *  fatal "out of memory" would end it. Nothing answers: the worker is dead. */
+  crash?(reason: string): void;
 }
 
 /** One table's rows from one takeRows call: NDJSON, one JSON object per line. */
@@ -75,7 +78,7 @@ export interface RowBatch {
 export type Format = "ndjson" | "json-array" | "csv" | "object" | "unknown";
 
 /** The recipes the page runs. */
-export type RecipeName = "tweets" | "engagement" | "sentiment" | "profile";
+export type RecipeName = "tweets" | "engagement" | "sentiment" | "profile" | "evaluate";
 
 /** What an input holds for a recipe that reads several kinds (engagement). */
 export type InputRole = "interactions" | "metadata";
@@ -198,7 +201,14 @@ export interface ProfileParams {
   /** Distinct values counted exactly per column, past it a HyperLogLog estimate (10,000). */
   distinctLimit: number;
 }
-export type RecipeParams = TweetParams | EngagementParams | SentimentParams | ProfileParams;
+/** core/evaluation.Params: the columns of the given labels and of the predictions
+ *  (CSV header names or JSON field paths), and the binary view's positive value. */
+export interface EvaluateParams {
+  label: string;
+  prediction: string;
+  positive?: string;
+}
+export type RecipeParams = TweetParams | EngagementParams | SentimentParams | ProfileParams | EvaluateParams;
 
 interface TaskBase {
   input: { index: number; name: string };
@@ -212,13 +222,18 @@ interface TaskBase {
   columns?: string[];
   /** The input's role (engagement: "interactions" when absent, or "metadata"). */
   role?: InputRole;
+  /** Bytes the range's recipe state may hold (core/budget); the engine's default
+   *  (1 GiB per worker) when absent. A state that outgrows it fails the task with
+   *  "memory budget exceeded: ...". */
+  memoryLimit?: number;
 }
 
 export type Task =
   | (TaskBase & { recipe: "tweets"; params: TweetParams })
   | (TaskBase & { recipe: "engagement"; params: EngagementParams })
   | (TaskBase & { recipe: "sentiment"; params: SentimentParams })
-  | (TaskBase & { recipe: "profile"; params: ProfileParams });
+  | (TaskBase & { recipe: "profile"; params: ProfileParams })
+  | (TaskBase & { recipe: "evaluate"; params: EvaluateParams });
 
 export interface Reject {
   input: string;
@@ -252,11 +267,15 @@ export interface WorkerStats {
   readMs: number;
   engineMs: number;
   peakMemory: number;
+  /** Done by an earlier attempt of a resumed run: its times are that attempt's. */
+  restored?: boolean;
 }
 
 export interface MergeInput {
   name: string;
   bytes: number;
+  /** A folder's number of files (as the native command's document). */
+  files?: number;
   format: Format;
   gzip: boolean;
   role?: InputRole;
@@ -268,6 +287,8 @@ export interface MergeRequest {
   inputs: MergeInput[];
   partials: string[]; // JSON of Partial, in any order
   metrics: RunMetrics;
+  /** Bytes the merged recipe state may hold (as Task.memoryLimit). */
+  memoryLimit?: number;
 }
 
 export interface RunMetrics {
@@ -277,6 +298,22 @@ export interface RunMetrics {
   bytesPerSecond?: number;
   peakMemoryBytes: number;
   tasks?: WorkerStats[];
+  /** Where the run's time went (set by the engine's merge; renderMs by the page). */
+  stages?: RunStages;
+  /** Where and when the merge ran: the merging worker sets worker and startMs
+   *  (epoch ms, the clock of WorkerStats.startMs), the merge sets endMs.
+   *  worker -1: not a worker (the native command merges on its own thread). */
+  merge?: { worker: number; startMs: number; endMs?: number };
+}
+
+/** core/result.Stages, in milliseconds. readMs and parseAggregateMs add up the
+ *  tasks' readMs and engineMs (time summed over workers). */
+export interface RunStages {
+  readMs: number;
+  parseAggregateMs: number;
+  mergeMs: number;
+  /** The page drawing the document's views; added by the page after drawing. */
+  renderMs?: number;
 }
 
 export interface DocumentInput {
@@ -317,7 +354,23 @@ export interface SentimentDocument extends DocumentBase {
 }
 
 /** The result document: the same JSON the native command prints. */
-export type ResultDocument = TweetsDocument | EngagementDocument | SentimentDocument | ProfileDocument;
+export type ResultDocument = TweetsDocument | EngagementDocument | SentimentDocument | ProfileDocument | EvaluateDocument;
+export interface EvaluateDocument extends DocumentBase {
+  recipe: "evaluate";
+  parameters: EvaluateParams;
+  results: EvaluateResults;
+}
+/** The evaluate recipe's results (core/evaluation.Results): the report's names are
+ *  those of the sentiment pipeline's Evaluation. */
+export interface EvaluateResults extends Report {
+  /** Records read, and those scored. */
+  records: number;
+  evaluated: number;
+  /** Records not scored: missing either value; noLabel and noPrediction may both count one. */
+  skipped: { records: number; noLabel: number; noPrediction: number };
+  binary?: BinaryReport;
+  error?: string;
+}
 export interface ProfileDocument extends DocumentBase {
   recipe: "profile";
   parameters: ProfileParams;
@@ -404,18 +457,22 @@ export interface BinaryReport {
   confusion: Confusion;
 }
 
-export interface Evaluation {
+/** scikit-learn's confusion_matrix and classification_report (core/evaluate.Report). */
+export interface Report {
+  confusion: Confusion;
+  classes: ClassReport[];
+  accuracy: number;
+  macro: Average;
+  weighted: Average;
+}
+
+export interface Evaluation extends Report {
   /** "model" (the built-in model) or the prediction field. */
   predictor: string;
   records: number;
   unlabelled: number;
   unpredicted?: number;
   binary: BinaryReport | null;
-  confusion: Confusion;
-  classes: ClassReport[];
-  accuracy: number;
-  macro: Average;
-  weighted: Average;
   error?: string;
 }
 
@@ -646,20 +703,41 @@ export interface Skew {
   maxEvents: number;
 }
 
+/**
+ * A run of a folder task's files, read by the page (web/src/folderfeed.ts), in
+ * the folder's order: data holds the files read, one after another, sizes
+ * their lengths, names their paths in the folder. A file that could not be read
+ * has its reason in unreadable (and no bytes). big, when set, is the file that
+ * follows them, too big to read whole: the worker reads it in chunks. The
+ * worker answers each part with a "progress" message; last ends the task.
+ */
+export interface FilesPart {
+  data: ArrayBuffer;
+  sizes: Uint32Array;
+  names: string[];
+  unreadable: { index: number; reason: string }[];
+  big?: { file: Blob; name: string };
+  last: boolean;
+}
+
 // Messages between the page and a worker (web/src/worker.ts).
 export type ToWorker =
   | { type: "init"; worker: number; wasmUrl: string }
   | { type: "sniff"; id: number; file: Blob; name: string }
   | { type: "sniffFiles"; id: number; files: Blob[]; name: string; count: number }
   | { type: "run"; id: number; file: Blob; task: Task; gzip: boolean; chunkBytes: number }
-  /** A folder task: the files in turn (names: their paths in the folder). */
-  | { type: "runFiles"; id: number; files: Blob[]; names: string[]; task: Task; chunkBytes: number }
-  | { type: "merge"; id: number; request: MergeRequest };
+  /** A folder task: the page reads its files and sends them in "files" parts. */
+  | { type: "runFiles"; id: number; task: Task; chunkBytes: number }
+  | { type: "files"; id: number; part: FilesPart }
+  | { type: "merge"; id: number; request: MergeRequest }
+  /** Test hook (Pool.crashWorker): die as a bug would, in the engine or the script. */
+  | { type: "crash"; how: "engine" | "script" };
 
 export type FromWorker =
   | { type: "ready"; worker: number; version: string }
   | { type: "sniffed"; id: number; sniff: Sniff }
-  | { type: "progress"; id: number; bytes: number; records: number }
+  /** parts: a folder task's parts taken so far (see FilesPart). */
+  | { type: "progress"; id: number; bytes: number; records: number; parts?: number }
   /** Row-table batches of a running task (their data buffers are transferred). */
   | { type: "rows"; id: number; batches: RowBatch[] }
   | { type: "done"; id: number; partial: string; stats: WorkerStats }

@@ -7,13 +7,14 @@
 // which column the engine would pick for each field when none is named. The
 // page then sends the columns it shows explicitly, so what is shown is what runs.
 
-import type { EngagementColumns, EngagementParams, InputRole, MetadataColumns, ProfileParams, RecipeName, SentimentFields, SentimentParams, Sniff } from "./protocol";
+import type { EngagementColumns, EngagementParams, EvaluateParams, InputRole, MetadataColumns, ProfileParams, RecipeName, SentimentFields, SentimentParams, Sniff } from "./protocol";
 
 export const RECIPES: { name: RecipeName; label: string; run: string }[] = [
   { name: "tweets", label: "Tweet insights (top days, emojis, mentions)", run: "Run tweet insights" },
   { name: "engagement", label: "Engagement (DAU/MAU, sessions, retention)", run: "Run engagement" },
   { name: "sentiment", label: "Sentiment pipeline (bronze → gold tables, classifier evaluation)", run: "Run sentiment pipeline" },
   { name: "profile", label: "Profile (what is in each column of any table)", run: "Run profile" },
+  { name: "evaluate", label: "Evaluate predictions (confusion matrix and report of a label and a prediction column)", run: "Run evaluation" },
 ];
 
 /** The defaults of core/profile.Params. */
@@ -33,8 +34,9 @@ export function runLabel(name: RecipeName): string {
 }
 
 /** What the page makes of a file: a tweets file, labelled tweets (date, user, text
- *  and a sentiment label), an interaction log, a user table, or unknown. */
-export type Kind = "tweets" | "labelled" | InputRole | "unknown";
+ *  and a sentiment label), a table of labels and predictions, an interaction log,
+ *  a user table, or unknown. */
+export type Kind = "tweets" | "labelled" | "predictions" | InputRole | "unknown";
 
 /** A file's role in an engagement run; "none" leaves it out. */
 export type RoleChoice = InputRole | "none";
@@ -99,6 +101,8 @@ export function kindOf(sniff: Sniff): Kind {
   if (sniff.format !== "unknown") {
     const f = detectSentimentFields(sniff);
     if (f.text && f.sentiment) return "labelled";
+    const e = detectEvaluateColumns(columnsOf(sniff));
+    if (e.label && e.prediction) return "predictions";
   }
   if (sniff.format !== "csv" && fullyDetected(sniff)) return "tweets";
   if (role === "metadata") return "metadata";
@@ -142,7 +146,8 @@ export interface Proposal {
 }
 
 /** The recipe the files suggest: any interaction log means engagement; labelled
- *  tweets the sentiment pipeline; tweets; when nothing fits and `readable` inputs
+ *  tweets the sentiment pipeline; a table with a label and a prediction column
+ *  the evaluation; tweets; when nothing fits and `readable` inputs
  *  can be read as tables, the profile; else tweets. */
 export function proposeRecipe(kinds: Kind[], readable = 0): Proposal {
   const n = (k: Kind) => kinds.filter((x) => x === k).length;
@@ -150,6 +155,7 @@ export function proposeRecipe(kinds: Kind[], readable = 0): Proposal {
   const tables = n("metadata");
   const tweets = n("tweets");
   const labelled = n("labelled");
+  const predictions = n("predictions");
   if (logs > 0) {
     const meta = tables > 0 ? ` and ${tables === 1 ? "a user metadata table" : `${tables} user metadata tables`}` : "";
     return { recipe: "engagement", reason: `Found ${logs === 1 ? "an interaction log" : `${logs} interaction logs`}${meta}: engagement proposed.` };
@@ -158,6 +164,12 @@ export function proposeRecipe(kinds: Kind[], readable = 0): Proposal {
     return {
       recipe: "sentiment",
       reason: `Found labelled tweets (date, user, text and a sentiment label) in ${labelled === 1 ? "one input" : `${labelled} inputs`}: Sentiment pipeline proposed.`,
+    };
+  }
+  if (predictions > 0) {
+    return {
+      recipe: "evaluate",
+      reason: `Found a label and a prediction column in ${predictions === 1 ? "one table" : `${predictions} tables`}: Evaluate predictions proposed.`,
     };
   }
   if (tweets > 0) return { recipe: "tweets", reason: `Found ${tweets === 1 ? "a tweets file" : `${tweets} tweets files`}: tweet insights proposed.` };
@@ -336,4 +348,46 @@ export function sentimentParams(s: SentimentSettings, timeZone: string, fields: 
   const f: SentimentFields = { date: fields.date, user: fields.user, text: fields.text, sentiment: fields.sentiment };
   if (s.prediction) f.prediction = s.prediction;
   return { fields: f, labels: parseLabels(s.labels).labels, keepUnmentioned: s.keepUnmentioned, timeZone, processingTime };
+}
+
+// ---------- evaluate predictions ----------
+
+// Column names that suggest given labels and predictions, most likely first;
+// compared without case, '_', '-' and spaces.
+const EVALUATE_CANDIDATES = {
+  label: ["label", "y_true", "true_label", "actual", "truth", "ground_truth", "gold", "target", "sentiment", "class", "expected", "y"],
+  prediction: ["prediction", "predicted", "y_pred", "pred", "predicted_label", "prediction_label", "predicted_class", "predicted_sentiment", "output", "y_hat", "yhat"],
+} as const;
+
+/** The label and prediction columns the page picks by default ("" when none fits;
+ *  never the same column twice). */
+export function detectEvaluateColumns(columns: string[]): { label: string; prediction: string } {
+  const prediction = findColumn(columns, EVALUATE_CANDIDATES.prediction);
+  const label = findColumn(
+    columns.filter((c) => c !== prediction),
+    EVALUATE_CANDIDATES.label,
+  );
+  return { label, prediction };
+}
+
+/** The evaluate recipe's settings as the page edits them (core/evaluation.Params). */
+export interface EvaluateSettings {
+  label: string;
+  prediction: string;
+  /** The binary view's class 1 ("" for none). */
+  positive: string;
+}
+
+/** Why the settings cannot run, or "" when they can (the engine checks them again). */
+export function evaluateProblem(s: EvaluateSettings): string {
+  if (!s.label) return "Pick the column of the given labels.";
+  if (!s.prediction) return "Pick the column of the predictions.";
+  if (s.label === s.prediction) return "Pick two different columns for the labels and the predictions.";
+  return "";
+}
+
+/** core/evaluation.Params for the run. */
+export function evaluateParams(s: EvaluateSettings): EvaluateParams {
+  const positive = s.positive.trim();
+  return { label: s.label, prediction: s.prediction, ...(positive ? { positive } : {}) };
 }

@@ -1,13 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { MiB } from "./plan";
 import { Pool } from "./pool";
-import type { FromWorker, ResultDocument, Sniff, ToWorker } from "./protocol";
-import { runRecipe, type RunInput } from "./run";
+import type { FromWorker, ResultDocument, Sniff, Task, ToWorker } from "./protocol";
+import { taskId } from "./checkpoint";
+import { planRecipe, runRecipe, type RunInput } from "./run";
 
 /** A fake engine worker: ready at once, every task done at once, merges answered by `merge`. */
 function fakePool(merge: (n: number) => FromWorker | ((id: number) => FromWorker)) {
   const runs: Extract<ToWorker, { type: "run" }>[] = [];
   const merges: Extract<ToWorker, { type: "merge" }>[] = [];
+  const folderTasks = new Map<number, { task: Task; names: string[]; parts: number; bytes: number }>();
   const pool = new Pool({
     wasmUrl: "http://localhost/engine.wasm",
     size: 2,
@@ -25,6 +27,19 @@ function fakePool(merge: (n: number) => FromWorker | ((id: number) => FromWorker
             const stats = { worker: index, input: msg.task.input.index, range: msg.task.range.index, bytes: 1, records: 1, startMs: 0, endMs: 1, readMs: 0, engineMs: 0, peakMemory: 1 };
             reply({ type: "done", id: msg.id, partial: "{}", stats });
           }
+          if (msg.type === "runFiles") folderTasks.set(msg.id, { task: msg.task, names: [], parts: 0, bytes: 0 });
+          if (msg.type === "files") {
+            // As worker.ts: each part answered by a progress message, the last by done.
+            const t = folderTasks.get(msg.id)!;
+            t.names.push(...msg.part.names);
+            t.parts++;
+            t.bytes += msg.part.data.byteLength;
+            reply({ type: "progress", id: msg.id, bytes: t.bytes, records: t.names.length, parts: t.parts });
+            if (msg.part.last) {
+              const stats = { worker: index, input: t.task.input.index, range: t.task.range.index, bytes: t.bytes, records: t.names.length, startMs: 0, endMs: 1, readMs: 0, engineMs: 0, peakMemory: 1 };
+              reply({ type: "done", id: msg.id, partial: "{}", stats });
+            }
+          }
           if (msg.type === "merge") {
             merges.push(msg);
             const answer = merge(merges.length);
@@ -35,7 +50,7 @@ function fakePool(merge: (n: number) => FromWorker | ((id: number) => FromWorker
       return w as unknown as Worker;
     },
   });
-  return { pool, runs, merges };
+  return { pool, runs, merges, folderTasks };
 }
 
 const columns = ["user_id", "timestamp", "duration_ms"];
@@ -80,8 +95,57 @@ describe("runRecipe", () => {
     expect(merges[1]!.request.inputs).toEqual([{ name: "log.csv", bytes: 40 * MiB, format: "csv", gzip: false }]);
   });
 
+  it("runs only the tasks a checkpoint lacks, and merges the stored partials with the new", async () => {
+    const { pool, runs, merges } = fakePool(() => ({ type: "merged", document: doc, json: "{}", peakMemory: 5 }) as unknown as FromWorker);
+    const settings = { recipe: "engagement" as const, mentions: "auto" as const, timeZone: "UTC" };
+    const ids = planRecipe([input], settings, pool.size).tasks.map(taskId);
+    expect(ids).toHaveLength(4);
+    const stored = (range: number) => ({
+      partial: `{"stored":${range}}`,
+      stats: { worker: 0, input: 0, range, bytes: 1, records: 7, startMs: 0, endMs: 1, readMs: 0, engineMs: 0, peakMemory: 1 },
+      rows: [],
+    });
+    const completed = new Map([ids[0]!, ids[2]!].map((id, k) => [id, stored(k)]));
+    const handed: string[] = [];
+    const progress: number[] = [];
+    await runRecipe(pool, [input], settings, (p) => progress.push(p.tasksRestored), { completed, onTaskDone: (id) => handed.push(id) });
+    expect(runs).toHaveLength(2);
+    expect(handed.sort()).toEqual([ids[1]!, ids[3]!].sort());
+    expect(progress.every((n) => n === 2)).toBe(true);
+    const partials = merges[0]!.request.partials;
+    expect(partials).toHaveLength(4);
+    expect(partials.filter((p) => p.startsWith('{"stored"'))).toHaveLength(2);
+  });
+
+  it("refuses to read again an input counted by an earlier run", async () => {
+    const { pool } = fakePool(() => ({ type: "merged", document: doc, json: "{}", peakMemory: 5 }) as unknown as FromWorker);
+    const run = runRecipe(pool, [{ ...input, counted: true }], { recipe: "engagement", mentions: "auto", timeZone: "UTC" }, () => {}, { completed: new Map(), onTaskDone: () => {} });
+    await expect(run).rejects.toThrow(/log\.csv: counted by an earlier run/);
+  });
+
   it("gives up after reading the input as one range once", async () => {
     const { pool } = fakePool(() => ({ type: "error", message: "merge: still broken", unsplitInput: 0 }) as FromWorker);
     await expect(runRecipe(pool, [input], { recipe: "engagement", mentions: "auto", timeZone: "UTC" }, () => {})).rejects.toThrow(/still broken/);
+  });
+
+  it("has the page read a folder's files and send them to the workers, named by their path in the folder", async () => {
+    const { pool, merges, folderTasks } = fakePool(() => ({ type: "merged", document: doc, json: "{}", peakMemory: 5 }) as unknown as FromWorker);
+    const n = 1200;
+    const members = Array.from({ length: n }, (_, i) => ({ file: new Blob([`{"i":${i}}`]), name: `tweets/day ${i % 3}/t${String(i).padStart(4, "0")}.json` }));
+    const folderSniff: Sniff = { name: "tweets/", format: "object", gzip: false, shape: "", fields: sniff.fields, keys: ["i"], splittable: false };
+    const folder: RunInput = {
+      file: members[0]!.file,
+      name: "tweets/",
+      size: members.reduce((b, m) => b + m.file.size, 0),
+      sniff: folderSniff,
+      fields: folderSniff.fields,
+      members,
+      memberSizes: members.map((m) => m.file.size),
+    };
+    await runRecipe(pool, [folder], { recipe: "profile", mentions: "auto", timeZone: "UTC" }, () => {});
+    const tasks = [...folderTasks.values()].sort((a, b) => a.task.range.index - b.task.range.index);
+    expect(tasks.length).toBeGreaterThanOrEqual(4);
+    expect(tasks.flatMap((t) => t.names)).toEqual(members.map((m) => m.name.slice("tweets/".length)));
+    expect(merges[0]!.request.inputs).toEqual([{ name: "tweets/", bytes: folder.size, files: n, format: "object", gzip: false }]);
   });
 });

@@ -3,10 +3,11 @@
 // The page computes no analytics here; it only adds up bytes for the progress bar
 // and times the run for the metrics the engine writes into the document.
 
+import { taskId } from "./checkpoint";
 import { planRun, type Plan, type PlanInput } from "./plan";
 import { UnsplitInputError, type Pool, type RunJob } from "./pool";
-import type { MergeRequest, RecipeName, ResultDocument, TweetParams, WorkerStats } from "./protocol";
-import type { EngagementSettings, SentimentSettings } from "./recipes";
+import type { MergeRequest, RecipeName, ResultDocument, RowBatch, Task, TweetParams, WorkerStats } from "./protocol";
+import type { EngagementSettings, EvaluateSettings, SentimentSettings } from "./recipes";
 import { RowTables } from "./tables";
 
 export const DEFAULT_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -16,6 +17,25 @@ export interface RunInput extends PlanInput {
   /** A folder of small files (see PlanInput.memberSizes): the files and their
    *  paths in the dropped folder, which name their rows and rejects. */
   members?: { file: Blob; name: string }[];
+  /** Read by an earlier attempt of the run: every task of it is in the checkpoint,
+   *  so file is never read (after a reload it is an empty Blob). */
+  counted?: boolean;
+}
+
+/** A task completed by an earlier attempt of the run (see checkpoint.ts). */
+export interface CompletedTask {
+  partial: string;
+  stats: WorkerStats;
+  /** The row batches the task streamed (the sentiment pipeline's tables). */
+  rows: RowBatch[];
+}
+
+/** Resumption: the tasks already done, and where each newly done task goes. */
+export interface RunCheckpoint {
+  /** By checkpoint.taskId. */
+  completed: ReadonlyMap<string, CompletedTask>;
+  /** Called as each task completes; must return at once (it queues the write). */
+  onTaskDone(id: string, task: CompletedTask): void;
 }
 
 export interface RunSettings {
@@ -27,7 +47,17 @@ export interface RunSettings {
   engagement?: EngagementSettings;
   /** The sentiment pipeline's settings (its defaults when absent). */
   sentiment?: SentimentSettings;
+  /** The evaluate recipe's columns and positive class. */
+  evaluate?: EvaluateSettings;
   chunkBytes?: number;
+  /** Cut ranges as for this many workers (a resumed run keeps its first run's
+   *  ranges); the pool's size when absent. */
+  planWorkers?: number;
+  /** Bronze's processing_time (a resumed run keeps its first run's); now when absent. */
+  processingTime?: string;
+  /** Bytes each recipe state may hold, a range's in its worker and the merged one
+   *  (see core/budget); the engine's default (1 GiB) when absent. */
+  memoryLimit?: number;
 }
 
 export interface RunProgress {
@@ -42,6 +72,8 @@ export interface RunProgress {
   elapsedMs: number;
   /** Set once every range is read and the engine is merging. */
   merging?: boolean;
+  /** Tasks taken from the checkpoint rather than run (counted in tasksDone). */
+  tasksRestored: number;
 }
 
 export interface RunOutcome {
@@ -65,6 +97,14 @@ export interface RunOutcome {
   tables: RowTables;
 }
 
+/** A folder member's name for the engine (rejects, bronze's source_file): its
+ *  path inside the dropped folder, as the native command names it relative to
+ *  the folder given. folder is the input's name ("tweets/"); a picked or dropped
+ *  file's name starts with it. */
+export function pathInFolder(folder: string, name: string): string {
+  return name.startsWith(folder) ? name.slice(folder.length) : name;
+}
+
 function epochNow(): number {
   return performance.timeOrigin + performance.now();
 }
@@ -74,17 +114,20 @@ function epochNow(): number {
  * engagement recipe, give the interaction logs first and the metadata tables
  * after them, as the native command reads them. Rejects with CancelledError when
  * the pool is cancelled, or with the first task's error (which names the file).
+ * With a checkpoint, tasks it holds are not run: their partials (and rows) join
+ * those of the tasks that run, and every task that completes is handed to it.
  */
 export async function runRecipe(
   pool: Pool,
   inputs: RunInput[],
   settings: RunSettings,
   onProgress: (p: RunProgress) => void,
+  checkpoint?: RunCheckpoint,
 ): Promise<RunOutcome> {
   const unsplit = new Set<number>();
   for (;;) {
     try {
-      return await runOnce(pool, inputs, settings, unsplit, onProgress);
+      return await runOnce(pool, inputs, settings, unsplit, onProgress, checkpoint);
     } catch (err) {
       // A CSV whose quoted line break crossed a cut: read that file again as one range.
       if (err instanceof UnsplitInputError && !unsplit.has(err.input) && err.input < inputs.length) {
@@ -101,38 +144,54 @@ export function runTweets(pool: Pool, inputs: RunInput[], settings: RunSettings,
   return runRecipe(pool, inputs, { ...settings, recipe: "tweets" }, onProgress);
 }
 
+/** The plan runRecipe follows (before any CSV is read again whole): for the
+ *  checkpoint's fingerprint. */
+export function planRecipe(inputs: PlanInput[], settings: RunSettings, workers: number, unsplit: ReadonlySet<number> = new Set()): Plan {
+  return planRun(inputs, {
+    workers: settings.planWorkers ?? workers,
+    recipe: settings.recipe ?? "tweets",
+    mentions: settings.mentions,
+    timeZone: settings.timeZone,
+    ...(settings.engagement ? { engagement: settings.engagement } : {}),
+    ...(settings.sentiment ? { sentiment: settings.sentiment } : {}),
+    ...(settings.evaluate ? { evaluate: settings.evaluate } : {}),
+    // One instant for every task of the run: bronze's processing_time.
+    processingTime: settings.processingTime ?? new Date().toISOString(),
+    unsplit,
+  });
+}
+
 async function runOnce(
   pool: Pool,
   inputs: RunInput[],
   settings: RunSettings,
   unsplit: ReadonlySet<number>,
   onProgress: (p: RunProgress) => void,
+  checkpoint: RunCheckpoint | undefined,
 ): Promise<RunOutcome> {
   const recipe = settings.recipe ?? "tweets";
   const workers = pool.size;
-  const plan = planRun(inputs, {
-    workers,
-    recipe,
-    mentions: settings.mentions,
-    timeZone: settings.timeZone,
-    ...(settings.engagement ? { engagement: settings.engagement } : {}),
-    ...(settings.sentiment ? { sentiment: settings.sentiment } : {}),
-    // One instant for every task of the run: bronze's processing_time.
-    processingTime: new Date().toISOString(),
-    unsplit,
-  });
+  const plan = planRecipe(inputs, settings, workers, unsplit);
   if (plan.skipped.length > 0) {
     const s = plan.skipped[0]!;
     throw new Error(`${inputs[s.index]!.name}: ${s.reason}`);
   }
   if (plan.tasks.length === 0) throw new Error("There is no file to analyse.");
+  const ids = plan.tasks.map(taskId);
+  const restored = ids.map((id) => checkpoint?.completed.get(id));
+  for (const [i, t] of plan.tasks.entries()) {
+    if (!restored[i] && inputs[t.task.input.index]!.counted) {
+      throw new Error(`${t.task.input.name}: counted by an earlier run, but its range ${t.task.range.index + 1} is not in the checkpoint; start a new run with this file.`);
+    }
+  }
 
   // Engine start-up (download and compile of engine.wasm) is not part of the timing.
   await pool.warm();
 
-  const done = plan.tasks.map(() => 0);
-  const records = plan.tasks.map(() => 0);
-  let tasksDone = 0;
+  const done = plan.tasks.map((t, i) => (restored[i] ? t.bytes : 0));
+  const records = plan.tasks.map((_, i) => restored[i]?.stats.records ?? 0);
+  const tasksRestored = restored.filter(Boolean).length;
+  let tasksDone = tasksRestored;
   const startedAt = epochNow();
   const report = (merging = false): void => {
     onProgress({
@@ -143,37 +202,61 @@ async function runOnce(
       tasksTotal: plan.tasks.length,
       elapsedMs: epochNow() - startedAt,
       merging,
+      tasksRestored,
     });
   };
   report();
 
   const tables = new RowTables();
-  const jobs = plan.tasks.map((t): RunJob => {
+  for (const r of restored) if (r) tables.add(r.rows);
+  // Only the tasks the checkpoint lacks run; toRun[j] is the plan index of job j.
+  const toRun = plan.tasks.flatMap((_, i) => (restored[i] ? [] : [i]));
+  const taskRows = new Map<number, RowBatch[]>();
+  // The memory limit is not part of the plan: a checkpoint's tasks stay valid under another.
+  const limited = (task: Task): Task => (settings.memoryLimit ? { ...task, memoryLimit: settings.memoryLimit } : task);
+  const jobs = toRun.map((i): RunJob => {
+    const t = plan.tasks[i]!;
     const input = inputs[t.task.input.index]!;
     if (t.files && input.members) {
       const members = input.members.slice(t.files.from, t.files.to);
-      return { files: members.map((m) => m.file), names: members.map((m) => m.name), task: t.task };
+      return { files: members.map((m) => m.file), names: members.map((m) => pathInFolder(input.name, m.name)), task: limited(t.task) };
     }
-    return { file: input.file, task: t.task, gzip: t.gzip };
+    return { file: input.file, task: limited(t.task), gzip: t.gzip };
   });
-  const results = await pool.runTasks(
+  const ran = await pool.runTasks(
     jobs,
     settings.chunkBytes ?? DEFAULT_CHUNK_BYTES,
-    (i, bytes, recs) => {
+    (j, bytes, recs) => {
+      const i = toRun[j]!;
       const share = plan.tasks[i]!.bytes;
       // A range reads a little past its end to finish its last record: clamp to its share.
       done[i] = Math.min(share, Math.max(done[i]!, bytes));
       if (recs > records[i]!) records[i] = recs;
       report();
     },
-    (i, result) => {
+    (j, result) => {
+      const i = toRun[j]!;
       done[i] = plan.tasks[i]!.bytes;
       records[i] = result.stats.records;
       tasksDone++;
+      checkpoint?.onTaskDone(ids[i]!, { ...result, rows: taskRows.get(j) ?? [] });
+      taskRows.delete(j);
       report();
     },
-    (_i, batches) => tables.add(batches),
+    (j, batches) => {
+      tables.add(batches);
+      // Kept per task for the checkpoint only (a task's rows come before its end).
+      if (checkpoint) taskRows.set(j, [...(taskRows.get(j) ?? []), ...batches]);
+    },
   );
+  let next = 0;
+  // A restored task's times are its own attempt's: the run profile leaves it off this one's timeline.
+  const results = plan.tasks.map((_, i) => {
+    const r = restored[i];
+    return r ? { ...r, stats: { ...r.stats, restored: true } } : ran[next++]!;
+  });
+  // The rate is of the bytes this attempt read (restored tasks took no time here).
+  const readBytes = toRun.reduce((n, i) => n + plan.tasks[i]!.bytes, 0);
 
   const scanned = epochNow();
   const seconds = (scanned - startedAt) / 1000;
@@ -184,12 +267,14 @@ async function runOnce(
   // interaction log: the columns differ per input, the rest is the run's).
   const first = plan.tasks.find((t) => t.task.input.index === 0) ?? plan.tasks[0]!;
   const request: MergeRequest = {
+    ...(settings.memoryLimit ? { memoryLimit: settings.memoryLimit } : {}),
     recipe,
     params: first.task.params,
     inputs: inputs.map((input, index) => ({
       name: input.name,
       // A folder's bytes as its tasks read them (its size may be an estimate).
       bytes: input.members ? stats.filter((st) => st.input === index).reduce((n, st) => n + st.bytes, 0) : input.size,
+      ...(input.members ? { files: input.members.length } : {}),
       format: input.sniff.format,
       gzip: input.sniff.gzip,
       // As the native command: only metadata inputs carry a role.
@@ -200,7 +285,7 @@ async function runOnce(
       engine: "wasm",
       workers,
       seconds,
-      bytesPerSecond: seconds > 0 ? plan.totalBytes / seconds : 0,
+      bytesPerSecond: seconds > 0 ? readBytes / seconds : 0,
       peakMemoryBytes: peak,
       tasks: stats,
     },

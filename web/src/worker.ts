@@ -10,8 +10,10 @@
 // The worker never holds a whole file: plain files are read with
 // file.slice(a, b).arrayBuffer() in chunks of chunkBytes (1-4 MiB); gzip files go
 // through file.stream() -> DecompressionStream and are regrouped into chunkBytes
-// buffers. Every failure goes back to the page as an "error" message that names
-// the file; nothing is left as an unhandled rejection.
+// buffers. A folder's small files are the exception: the page reads them and
+// sends their bytes (see folderfeed.ts for why). Every failure goes back to the
+// page as an "error" message that names the file; nothing is left as an
+// unhandled rejection.
 
 // Types only, written as import() types: an import statement, even `import type`,
 // leaves `export {}` in Vite's dev transform, which a classic worker cannot run.
@@ -22,6 +24,7 @@ type FromWorker = import("./protocol").FromWorker;
 type MergeRequest = import("./protocol").MergeRequest;
 type ResultDocument = import("./protocol").ResultDocument;
 type Sniff = import("./protocol").Sniff;
+type FilesPart = import("./protocol").FilesPart;
 type RowBatch = import("./protocol").RowBatch;
 type Task = import("./protocol").Task;
 type ToWorker = import("./protocol").ToWorker;
@@ -50,16 +53,6 @@ const MAX_CHUNK = 4 * 1024 * 1024;
 const ENGINE_WAIT_MS = 15_000;
 /** Chunks read ahead of the engine (each up to chunkBytes). */
 const READ_AHEAD = 1;
-/** A folder's file up to this size is read with one arrayBuffer() and handed over
- *  with others in one feedFiles call; a bigger one goes through the chunked path. */
-const SMALL_FILE = 1024 * 1024;
-/** Small files are read and handed to the engine in runs of this many bytes or
- *  files (one read and one feedFiles call per run). */
-const FILES_BATCH_BYTES = 512 * 1024;
-const FILES_BATCH_COUNT = 1000;
-/** Runs of files read ahead of the engine, and reads in flight per run. */
-const SEGMENTS_AHEAD = 1;
-const FILES_IN_FLIGHT = 64;
 
 let workerIndex = 0;
 let engine: Engine | null = null;
@@ -69,6 +62,9 @@ let wasmMemory: WebAssembly.Memory | null = null;
 // The tail of what the Go program printed (panics and "fatal error: out of
 // memory" go to stderr), so a dying engine can say why.
 let goOutput = "";
+// The first "panic: ..." or "fatal error: ..." line it printed: the goroutine dump
+// that follows a panic would push it out of goOutput.
+let goCause = "";
 
 function post(message: FromWorker): void {
   scope.postMessage(message);
@@ -91,18 +87,26 @@ function now(): number {
 }
 
 function errorText(err: unknown): string {
+  // Chromium's own words for it speak of permissions; what happened is almost
+  // always that the file changed on disk after it was picked (as folderfeed.ts says).
+  if (err instanceof Error && err.name === "NotReadableError") return CHANGED_FILE;
   if (err instanceof Error) return err.message || err.name;
   return String(err);
 }
+
+const CHANGED_FILE = "NotReadableError: the file changed on disk after it was picked, or can no longer be read; pick it again";
 
 /** Thrown when the Go program has exited: the engine cannot take more work. */
 class EngineStopped extends Error {}
 
 function checkAlive(): void {
-  if (go && go.exited) {
-    const tail = goOutput.trim().split("\n").slice(-3).join(" / ");
-    throw new EngineStopped(`the engine stopped${tail ? ` (${tail})` : " (out of memory?)"}`);
-  }
+  if (go && go.exited) throw new EngineStopped(stoppedText());
+}
+
+/** Why the Go program exited, as far as its output tells. */
+function stoppedText(): string {
+  const tail = goCause || goOutput.trim().split("\n").slice(-3).join(" / ");
+  return `the engine stopped${tail ? ` (${tail})` : " (out of memory?)"}`;
 }
 
 /** Parses an engine answer; the engine reports failures as {"error": "..."}. */
@@ -131,6 +135,8 @@ async function startEngine(wasmUrl: string): Promise<Engine> {
     const decoder = new TextDecoder();
     fs.writeSync = (fd: number, buf: Uint8Array) => {
       goOutput = (goOutput + decoder.decode(buf)).slice(-2000);
+      // Go prints a panic's words in several writes: wait for the whole line.
+      if (!goCause) goCause = /(?:^|\n)((?:panic|fatal error): [^\n]+)\n/.exec(goOutput)?.[1] ?? "";
       return write(fd, buf);
     };
   }
@@ -146,9 +152,16 @@ async function startEngine(wasmUrl: string): Promise<Engine> {
   }
   wasmMemory = instance.exports.mem as WebAssembly.Memory;
   // The Go main installs the engine and then blocks forever: never await run().
-  runtime.run(instance).catch((err: unknown) => {
-    goOutput += `\n${errorText(err)}`;
-  });
+  runtime.run(instance).then(
+    () => {
+      // The Go main never returns: the program exited (a panic, out of memory). Tell
+      // the page at once, busy or idle, so it fails the job and replaces this worker.
+      if (engine) post({ type: "error", id: -1, message: stoppedText(), fatal: true });
+    },
+    (err: unknown) => {
+      goOutput += `\n${errorText(err)}`;
+    },
+  );
   const deadline = now() + ENGINE_WAIT_MS;
   while (!scope.dropsightEngine) {
     checkAlive();
@@ -388,11 +401,15 @@ async function run(id: number, file: Blob, task: Task, gzip: boolean, chunkBytes
     c.engineMs += now() - t;
     checkAlive();
     if (typeof partial !== "string") throw new Error("the engine gave no answer to end");
-    const counts = parseAnswer<{ records?: number }>(partial, "end");
+    const counts = parseAnswer<{ records?: number; bytes?: number }>(partial, "end");
     // End counts the last record: its rows come after it.
     if (c.tables) postRows(id, eng, handle);
     c.peakMemory = Math.max(c.peakMemory, linearMemory());
-    post({ type: "done", id, partial, stats: taskStats(task, c.fileBytes, counts.records, startMs, c) });
+    // The profile's bytes are the file bytes the task owns (its range, without the
+    // read past its end to finish a record), so the tasks' bytes add up to the
+    // file's; a gzip file is one task over all its (compressed) bytes.
+    const owned = !gzip && typeof counts.bytes === "number" ? counts.bytes : c.fileBytes;
+    post({ type: "done", id, partial, stats: taskStats(task, owned, counts.records, startMs, c) });
   } finally {
     if (!ended && !(go && go.exited)) {
       // Release the task's state; its answer no longer matters.
@@ -417,67 +434,56 @@ async function isGzipFile(file: Blob): Promise<boolean> {
   return head.length === 2 && head[0] === 0x1f && head[1] === 0x8b;
 }
 
-/** A run of consecutive files of a folder task: small ones read together, or one big file. */
-interface Segment {
-  from: number;
-  to: number;
-  big: boolean;
+/** The parts of running folder tasks, by task id, as they come from the page. */
+const folderParts = new Map<number, { parts: FilesPart[]; wake: (() => void) | null }>();
+
+function nextPart(id: number): Promise<FilesPart> {
+  const q = folderParts.get(id)!;
+  const part = q.parts.shift();
+  if (part) return Promise.resolve(part);
+  return new Promise((resolve) => {
+    q.wake = () => {
+      q.wake = null;
+      resolve(q.parts.shift()!);
+    };
+  });
 }
 
-/** Cuts a folder task's files into segments: runs of small files of up to
- *  FILES_BATCH_BYTES (or FILES_BATCH_COUNT files), and each big file alone. */
-function segments(files: Blob[]): Segment[] {
-  const out: Segment[] = [];
+/** Hands a part's files to the engine: the runs of files read in one feedFiles
+ *  call each; a file the page could not read is a reject that names it. */
+function feedPart(eng: Engine, handle: number, part: FilesPart, c: Counters): void {
+  const data = new Uint8Array(part.data);
   let from = 0;
-  let bytes = 0;
-  for (let i = 0; i < files.length; i++) {
-    const size = files[i]!.size;
-    if (size > SMALL_FILE) {
-      if (i > from) out.push({ from, to: i, big: false });
-      out.push({ from: i, to: i + 1, big: true });
-      from = i + 1;
-      bytes = 0;
-      continue;
-    }
-    bytes += size;
-    if (bytes >= FILES_BATCH_BYTES || i + 1 - from >= FILES_BATCH_COUNT) {
-      out.push({ from, to: i + 1, big: false });
-      from = i + 1;
-      bytes = 0;
-    }
-  }
-  if (files.length > from) out.push({ from, to: files.length, big: false });
-  return out;
-}
-
-/** Reads a run of small files, FILES_IN_FLIGHT at a time (a read is a round trip
- *  to the browser's file system, so many go at once). Each answer is the file's
- *  bytes, or the reason it could not be read. (One read of a Blob made of the
- *  files is slower in Chromium: building that Blob checks every file first.) */
-function readEach(files: Blob[]): Promise<(ArrayBuffer | string)[]> {
-  const out: (ArrayBuffer | string)[] = new Array(files.length);
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < files.length) {
-      const i = next++;
-      try {
-        out[i] = await files[i]!.arrayBuffer();
-      } catch (err) {
-        out[i] = `cannot read the file (${errorText(err)})`;
-      }
-    }
+  let at = 0;
+  const feedRun = (to: number): void => {
+    if (to <= from) return;
+    let bytes = 0;
+    for (let i = from; i < to; i++) bytes += part.sizes[i]!;
+    const sizes = new Uint8Array(part.sizes.buffer, part.sizes.byteOffset + from * 4, (to - from) * 4);
+    const t0 = now();
+    const answer: unknown = eng.feedFiles(handle, data.subarray(at, at + bytes), sizes, part.names.slice(from, to).join("\0"));
+    c.engineMs += now() - t0;
+    failed(answer, "feedFiles");
+    at += bytes;
   };
-  return Promise.all(Array.from({ length: Math.min(FILES_IN_FLIGHT, files.length) }, lane)).then(() => out);
+  for (const u of part.unreadable) {
+    feedRun(u.index);
+    const name = part.names[u.index] ?? "";
+    failed(eng.nextFile(handle, name), name);
+    failed(eng.fail(handle, u.reason), name);
+    from = u.index + 1;
+  }
+  feedRun(part.names.length);
+  c.peakMemory = Math.max(c.peakMemory, linearMemory());
 }
 
 /**
- * One task over many files of a folder, in turn: runs of small files are read
- * (readEach), SEGMENTS_AHEAD runs ahead of the engine, and handed to it in one
- * feedFiles call each; a big file goes through the chunked readers
- * after nextFile. A file the browser cannot read is a reject that names it; the
- * task goes on.
+ * One task over many files of a folder, in turn. The page reads the files and
+ * sends them in parts (web/src/folderfeed.ts: why the page reads them); each
+ * part is handed to the engine, and a big file in it goes through the chunked
+ * readers after nextFile. A progress message answers each part.
  */
-async function runFiles(id: number, files: Blob[], names: string[], task: Task, chunkBytes: number): Promise<void> {
+async function runFiles(id: number, task: Task, chunkBytes: number): Promise<void> {
   const eng = await ensureEngine();
   const startMs = performance.timeOrigin + now();
   const c: Counters = { readMs: 0, engineMs: 0, peakMemory: linearMemory(), fileBytes: 0, failure: "", tables: false, before: 0 };
@@ -488,82 +494,33 @@ async function runFiles(id: number, files: Blob[], names: string[], task: Task, 
   const handle = begun.handle;
   c.tables = begun.tables === true;
   let ended = false;
-
-  const segs = segments(files);
-  const reads: (Promise<(ArrayBuffer | string)[]> | null)[] = segs.map(() => null);
-  let nextRead = 0;
-  const readAhead = (from: number): void => {
-    nextRead = Math.max(nextRead, from);
-    while (nextRead < segs.length && nextRead <= from + SEGMENTS_AHEAD) {
-      const sg = segs[nextRead]!;
-      if (!sg.big) reads[nextRead] = readEach(files.slice(sg.from, sg.to));
-      nextRead++;
-    }
-  };
   let done = 0; // file bytes of the files handed over
-  const feedMany = (data: Uint8Array, sizes: Uint32Array, from: number, to: number): void => {
-    const t0 = now();
-    const answer: unknown = eng.feedFiles(handle, data, new Uint8Array(sizes.buffer), names.slice(from, to).join("\0"));
-    c.engineMs += now() - t0;
-    failed(answer, "feedFiles");
-    c.peakMemory = Math.max(c.peakMemory, linearMemory());
-  };
-  const report = (): void => {
-    if (c.tables) postRows(id, eng, handle);
-    post({ type: "progress", id, bytes: done, records: recordsSoFar(eng, handle) });
-  };
+  let parts = 0;
 
   try {
-    for (let s = 0; s < segs.length; s++) {
-      readAhead(s);
-      const sg = segs[s]!;
-      if (!sg.big) {
-        const t0 = now();
-        const got = await reads[s]!;
-        c.readMs += now() - t0;
-        reads[s] = null;
-        // The files read, in one feedFiles call; a file that could not be read
-        // becomes a reject that names it, in its place.
-        let from = sg.from;
-        const feedRun = (to: number): void => {
-          if (to <= from) return;
-          let bytes = 0;
-          for (let i = from; i < to; i++) bytes += (got[i - sg.from] as ArrayBuffer).byteLength;
-          const data = new Uint8Array(bytes);
-          const sizes = new Uint32Array(to - from);
-          let at = 0;
-          for (let i = from; i < to; i++) {
-            const b = new Uint8Array(got[i - sg.from] as ArrayBuffer);
-            data.set(b, at);
-            at += b.byteLength;
-            sizes[i - from] = b.byteLength;
-          }
-          feedMany(data, sizes, from, to);
-        };
-        for (let i = sg.from; i < sg.to; i++) {
-          const g = got[i - sg.from]!;
-          if (typeof g !== "string") continue;
-          feedRun(i);
-          failed(eng.nextFile(handle, names[i] ?? ""), names[i] ?? "");
-          failed(eng.fail(handle, g), names[i] ?? "");
-          from = i + 1;
-        }
-        feedRun(sg.to);
-        for (const g of got) if (typeof g !== "string") done += g.byteLength;
-        report();
-        continue;
+    for (;;) {
+      // Waiting for the page's reads.
+      const t0 = now();
+      const part = await nextPart(id);
+      c.readMs += now() - t0;
+      feedPart(eng, handle, part, c);
+      done += part.data.byteLength;
+      if (part.big) {
+        // A big file: chunk by chunk, as a file of its own.
+        const { file, name } = part.big;
+        failed(eng.nextFile(handle, name), name);
+        c.before = done;
+        c.fileBytes = 0;
+        c.failure = "";
+        if (await isGzipFile(file)) await readGzip(id, eng, handle, file, 0, size, c);
+        else await readPlain(id, eng, handle, file, 0, size, c);
+        if (c.failure) failed(eng.fail(handle, c.failure), name);
+        done += file.size;
       }
-      // A big file: chunk by chunk, as a file of its own.
-      const file = files[sg.from]!;
-      const name = names[sg.from] ?? "";
-      failed(eng.nextFile(handle, name), name);
-      c.before = done;
-      c.fileBytes = 0;
-      c.failure = "";
-      if (await isGzipFile(file)) await readGzip(id, eng, handle, file, 0, size, c);
-      else await readPlain(id, eng, handle, file, 0, size, c);
-      if (c.failure) failed(eng.fail(handle, c.failure), name);
-      done += file.size;
+      parts++;
+      if (c.tables) postRows(id, eng, handle);
+      post({ type: "progress", id, bytes: done, records: recordsSoFar(eng, handle), parts });
+      if (part.last) break;
     }
     t = now();
     const partial = eng.end(handle);
@@ -576,6 +533,7 @@ async function runFiles(id: number, files: Blob[], names: string[], task: Task, 
     c.peakMemory = Math.max(c.peakMemory, linearMemory());
     post({ type: "done", id, partial, stats: taskStats(task, done, counts.records, startMs, c) });
   } finally {
+    folderParts.delete(id);
     if (!ended && !(go && go.exited)) {
       try {
         eng.end(handle);
@@ -627,6 +585,8 @@ function taskStats(task: Task, bytes: number, records: unknown, startMs: number,
 async function merge(id: number, request: MergeRequest): Promise<void> {
   const eng = await ensureEngine();
   const { partials, ...header } = request;
+  // The run profile's merge bar: this worker, from now; the engine adds its end.
+  header.metrics = { ...header.metrics, merge: { worker: workerIndex, startMs: performance.timeOrigin + now() } };
   const { handle } = parseAnswer<{ handle: number }>(eng.mergeBegin(JSON.stringify(header)), "merge");
   for (const partial of partials) parseAnswer<object>(eng.mergeAdd(handle, partial), "merge");
   const json = eng.mergeEnd(handle);
@@ -651,6 +611,17 @@ async function merge(id: number, request: MergeRequest): Promise<void> {
 
 function fail(id: number, err: unknown, name?: string): void {
   const fatal = err instanceof EngineStopped || Boolean(go && go.exited);
+  if (fatal) {
+    // The engine is dead: say why in its own words (not the call that found it
+    // dead); the pool names the job and replaces the worker.
+    try {
+      checkAlive();
+    } catch (stopped) {
+      err = stopped;
+    }
+    post({ type: "error", id, message: errorText(err), fatal });
+    return;
+  }
   const text = errorText(err);
   post({ type: "error", id, message: name ? `${name}: ${text}` : text, fatal });
 }
@@ -687,12 +658,38 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
       );
       break;
     case "runFiles":
-      runFiles(msg.id, msg.files, msg.names, msg.task, msg.chunkBytes).catch((err: unknown) =>
-        fail(msg.id, err, msg.task.input.name),
-      );
+      // The queue exists before the first part arrives (messages keep their order).
+      folderParts.set(msg.id, { parts: [], wake: null });
+      runFiles(msg.id, msg.task, msg.chunkBytes).catch((err: unknown) => {
+        folderParts.delete(msg.id);
+        fail(msg.id, err, msg.task.input.name);
+      });
       break;
+    case "files": {
+      const q = folderParts.get(msg.id);
+      if (q) {
+        q.parts.push(msg.part);
+        q.wake?.();
+      }
+      break;
+    }
     case "merge":
       merge(msg.id, msg.request).catch((err: unknown) => fail(msg.id, err, "merge"));
+      break;
+    case "crash":
+      // Test hook (Pool.crashWorker). Whatever job runs finds out as a real crash
+      // would: the engine's next call fails, or the page's onerror fires.
+      if (msg.how === "engine") {
+        try {
+          engine?.crash?.("crash requested by the page (test hook)");
+        } catch {
+          /* the Go program has exited: the running job reports it */
+        }
+      } else {
+        setTimeout(() => {
+          throw new Error("crash requested by the page (test hook)");
+        });
+      }
       break;
   }
 };

@@ -21,6 +21,7 @@ func analyzeTweets(args []string, out io.Writer) error {
 	tz := fs.String("tz", "UTC", "time zone for timestamps without an offset (IANA name)")
 	fields := fs.String("fields", "", "field paths date,user,text,mentions (default: detected from the file)")
 	workers := fs.Int("workers", 0, "goroutines reading in parallel (default: one per core)")
+	memory := addMemoryFlag(fs)
 	asJSON := fs.Bool("json", false, "print the result document as JSON")
 	top := fs.Int("top", 10, "how many days, emojis and mentions to list")
 	if err := fs.Parse(args); err != nil {
@@ -41,7 +42,7 @@ func analyzeTweets(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return runRecipe(out, engine.Options{Recipe: "tweets", Params: params, Paths: fs.Args(), Workers: *workers}, *asJSON, printTweets)
+	return runRecipe(out, engine.Options{Recipe: "tweets", Params: params, Paths: fs.Args(), Workers: *workers, MemoryLimit: memory.bytes}, *asJSON, printTweets)
 }
 
 func printTweets(out io.Writer, doc *result.Document) error {

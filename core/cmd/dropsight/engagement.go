@@ -39,6 +39,7 @@ func analyzeEngagement(args []string, out io.Writer) error {
 	columns := fs.String("columns", "", "interaction columns, e.g. user_id=uid,timestamp=ts (default: detected by name)")
 	metaColumns := fs.String("metadata-columns", "", "metadata columns, e.g. user_id=id,join_date=signup,device_type=platform")
 	workers := fs.Int("workers", 0, "goroutines reading in parallel (default: one per core)")
+	memory := addMemoryFlag(fs)
 	asJSON := fs.Bool("json", false, "print the result document as JSON")
 	var metadata listFlag
 	fs.Var(&metadata, "metadata", "user metadata table (CSV or NDJSON); may be given several times, the first row of a user wins")
@@ -67,7 +68,8 @@ func analyzeEngagement(args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return runRecipe(out, engine.Options{Recipe: "engagement", Params: params, Paths: fs.Args(), Metadata: metadata, Workers: *workers}, *asJSON, printEngagement)
+	return runRecipe(out, engine.Options{Recipe: "engagement", Params: params, Paths: fs.Args(), Metadata: metadata, Workers: *workers,
+		MemoryLimit: memory.bytes}, *asJSON, printEngagement)
 }
 
 // mapColumns reads "field=column,..." into the named fields.

@@ -8,7 +8,9 @@
 //	dropsight gen sentiment [--tweets 200000] [--files [--pretty]] [--codes] [--seed 1] -o FILE|DIR
 //	dropsight combine [--out DIR] [--types col=type,...] [--nulls NA,...] [--empty-null] [--plan] [--level 5] [--workers N] [--json] DIR
 //	dropsight gen folder [--seed 1] [--scale 1] -o DIR
+//	dropsight gen badinput [--empty-files 100000] [--long-line 50MB] -o DIR
 //	dropsight analyze profile [--top 10] [--sample 20] [--bins 20] [--distinct-limit 10000] [--workers N] [--json] PATH...
+//	dropsight analyze evaluate --label COLUMN --prediction COLUMN [--positive VALUE] [--workers N] [--json] PATH...
 //
 // analyze prints the same result document as the page (JSON with --json, a
 // readable summary without). It exits 0 when the run completes, even with
@@ -29,7 +31,9 @@ const usage = `usage:
   dropsight gen sentiment [flags] -o FILE|DIR     generate labelled tweets (--files: one per file)
   dropsight combine [flags] DIR                 each subfolder into <subfolder>.json.gz (NDJSON)
   dropsight gen folder [flags] -o DIR           generate DIR/raw_data/{orders,playlist_track,track_facts,tracks}/
+  dropsight gen badinput [flags] -o DIR         generate the bad-input matrix: DIR/json/ and DIR/csv/
   dropsight analyze profile [flags] PATH...     rows, and per column types, nulls, distinct, top values, histograms
+  dropsight analyze evaluate [flags] PATH...    confusion matrix and classification report of a prediction column
 
 Run "dropsight analyze tweets -h" or "dropsight gen tweets -h" for flags.
 `
@@ -62,8 +66,12 @@ func main() {
 		err = genSentiment(args)
 	case cmd == "gen" && what == "folder":
 		err = genFolder(args)
+	case cmd == "gen" && what == "badinput":
+		err = genBadInput(args)
 	case cmd == "analyze" && what == "profile":
 		err = analyzeProfile(args, os.Stdout)
+	case cmd == "analyze" && what == "evaluate":
+		err = analyzeEvaluate(args, os.Stdout)
 	default:
 		fmt.Fprint(os.Stderr, usage)
 		os.Exit(2)

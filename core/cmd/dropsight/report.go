@@ -32,9 +32,14 @@ func runRecipe(out io.Writer, opt engine.Options, asJSON bool, summary func(io.W
 		return err
 	}
 	if asJSON {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(doc)
+		return printJSON(out, doc)
 	}
 	return summary(out, doc)
+}
+
+// printJSON prints a result document as indented JSON.
+func printJSON(out io.Writer, doc *result.Document) error {
+	enc := json.NewEncoder(out)
+	enc.SetIndent("", "  ")
+	return enc.Encode(doc)
 }

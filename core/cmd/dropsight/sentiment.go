@@ -33,6 +33,7 @@ func analyzeSentiment(args []string, out io.Writer) error {
 	labels := fs.String("labels", "", `given label mapping, e.g. "0=negative,2=neutral,4=positive" (the default); positive/negative/neutral need none`)
 	tz := fs.String("tz", "UTC", "time zone for dates without an offset, and of the days (IANA name)")
 	workers := fs.Int("workers", 0, "goroutines reading in parallel (default: one per core)")
+	memory := addMemoryFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -72,7 +73,7 @@ func analyzeSentiment(args []string, out io.Writer) error {
 			return err
 		}
 	}
-	doc, err := engine.Run(engine.Options{Recipe: "sentiment", Params: params, Paths: fs.Args(), Workers: *workers, Tables: dir})
+	doc, err := engine.Run(engine.Options{Recipe: "sentiment", Params: params, Paths: fs.Args(), Workers: *workers, Tables: dir, MemoryLimit: memory.bytes})
 	if err != nil {
 		if dir != nil {
 			dir.Close()
@@ -159,28 +160,8 @@ func printEvaluation(w io.Writer, name string, e pipeline.Evaluation) {
 		fmt.Fprintf(w, "  %s\n", e.Error)
 		return
 	}
-	fmt.Fprintf(w, "given \\ predicted")
-	for _, l := range e.Confusion.Labels {
-		fmt.Fprintf(w, "\t%s", l)
-	}
-	fmt.Fprintln(w)
-	for i, row := range e.Confusion.Matrix {
-		fmt.Fprintf(w, "%s", e.Confusion.Labels[i])
-		for _, n := range row {
-			fmt.Fprintf(w, "\t%d", n)
-		}
-		fmt.Fprintln(w)
-	}
-	fmt.Fprintf(w, "class\tprecision\trecall\tf1\tsupport\n")
-	for _, c := range e.Classes {
-		fmt.Fprintf(w, "%s\t%.3f\t%.3f\t%.3f\t%d\n", c.Label, c.Precision, c.Recall, c.F1, c.Support)
-	}
-	fmt.Fprintf(w, "macro avg\t%.3f\t%.3f\t%.3f\t%d\n", e.Macro.Precision, e.Macro.Recall, e.Macro.F1, e.Macro.Support)
-	fmt.Fprintf(w, "weighted avg\t%.3f\t%.3f\t%.3f\t%d\n", e.Weighted.Precision, e.Weighted.Recall, e.Weighted.F1, e.Weighted.Support)
-	fmt.Fprintf(w, "accuracy\t%.3f\n", e.Accuracy)
-	b := e.Binary
-	fmt.Fprintf(w, "binary (positive = 1): TP %d  FP %d  FN %d  TN %d  precision %.3f  recall %.3f  f1 %.3f  accuracy %.3f\n",
-		b.TP, b.FP, b.FN, b.TN, b.Precision, b.Recall, b.F1, b.Accuracy)
+	printReport(w, e.Confusion, e.Classes, e.Accuracy, e.Macro, e.Weighted)
+	printBinary(w, "positive", e.Binary)
 }
 
 func genSentiment(args []string) error {

@@ -3,6 +3,9 @@
 // application/json, for machines); every string from the data is escaped, so a
 // tweet holding "<script>" or an SVG payload is text. It prints cleanly.
 
+import type { WorkerStats } from "../protocol";
+import { profileSummary, stageTable, stagesSvg, timelineSvg, workerTable, type ProfileMetrics, type TextTable } from "../views/timeline";
+
 /** A chart of the page, already serialized (see panel.ts: cloned, cleaned SVG). */
 export interface ReportChart {
   title: string;
@@ -146,6 +149,72 @@ function tablesOf(obj: Record<string, unknown>, prefix = "", out: [string, Recor
   return out;
 }
 
+/** A plain-string table (views/timeline.ts) as HTML. */
+function textTableHtml(name: string, t: TextTable, testid: string): string {
+  return (
+    `<section class="table"><h3>${esc(name)}</h3><table data-testid="${esc(testid)}"><thead><tr>` +
+    t.columns.map((c) => `<th${c.numeric ? ' class="num"' : ""}>${esc(c.label)}</th>`).join("") +
+    `</tr></thead><tbody>` +
+    t.rows.map((r) => `<tr>${r.map((v, i) => `<td${t.columns[i]?.numeric ? ' class="num"' : ""}>${esc(v)}</td>`).join("")}</tr>`).join("") +
+    `</tbody></table></section>`
+  );
+}
+
+const num = (v: unknown): number => (typeof v === "number" && Number.isFinite(v) ? v : 0);
+
+/** The run-profile fields of the document's metrics, every value checked to be
+ *  a number, or null when the document has no task profile. */
+function profileMetrics(metrics: Record<string, unknown>): ProfileMetrics | null {
+  if (!Array.isArray(metrics.tasks) || metrics.tasks.length === 0) return null;
+  const tasks: WorkerStats[] = metrics.tasks.filter(isRecord).map((t) => ({
+    worker: Math.max(0, Math.floor(num(t.worker))),
+    input: Math.max(0, Math.floor(num(t.input))),
+    range: Math.max(0, Math.floor(num(t.range))),
+    bytes: num(t.bytes),
+    records: num(t.records),
+    startMs: num(t.startMs),
+    endMs: num(t.endMs),
+    readMs: num(t.readMs),
+    engineMs: num(t.engineMs),
+    peakMemory: num(t.peakMemory),
+    ...(t.restored === true ? { restored: true } : {}),
+  }));
+  const st = isRecord(metrics.stages) ? metrics.stages : null;
+  const merge = isRecord(metrics.merge) ? metrics.merge : null;
+  return {
+    engine: metrics.engine === "native" ? "native" : "wasm",
+    workers: Math.max(1, Math.floor(num(metrics.workers))),
+    tasks,
+    ...(st
+      ? {
+          stages: {
+            readMs: num(st.readMs),
+            parseAggregateMs: num(st.parseAggregateMs),
+            mergeMs: num(st.mergeMs),
+            ...(typeof st.renderMs === "number" ? { renderMs: num(st.renderMs) } : {}),
+          },
+        }
+      : {}),
+    ...(merge && typeof merge.endMs === "number"
+      ? { merge: { worker: Math.floor(num(merge.worker)), startMs: num(merge.startMs), endMs: num(merge.endMs) } }
+      : {}),
+  };
+}
+
+/** The run profile section: the timeline, the workers, the stage times. */
+function runProfileHtml(metrics: Record<string, unknown>, names: string[]): string {
+  const m = profileMetrics(metrics);
+  if (!m) return `<p class="note">This document has no task profile.</p>`;
+  const stages = stageTable(m.stages);
+  return (
+    `<section data-testid="report-run-profile"><p class="note">${esc(profileSummary(m))}. Each lane is a worker, each bar a task from its start to its end (coloured by file; gaps are idle time; orange: the merge); its title holds its file, range, bytes, records, read and engine time and peak memory.</p>` +
+    `<figure><figcaption>Timeline per worker</figcaption>${timelineSvg(m, { names, title: "Run" })}</figure>` +
+    textTableHtml("Workers", workerTable(m), "report-workers") +
+    (stages.rows.length ? `<figure><figcaption>Stage times</figcaption>${stagesSvg(m.stages)}</figure>${textTableHtml("Stages", stages, "report-stages")}` : "") +
+    `</section>`
+  );
+}
+
 const CSS = `
 :root{color-scheme:light;--ink:#1d232b;--muted:#5b6570;--line:#d9dee4;--accent:#2f5fb3}
 *{box-sizing:border-box}
@@ -156,6 +225,7 @@ h3{font-size:1rem;margin:16px 0 6px}
 .meta,.note{color:var(--muted)}.note{font-size:.85rem;margin:4px 0}
 table{border-collapse:collapse;width:100%;font-size:.85rem;font-variant-numeric:tabular-nums}
 th,td{border-bottom:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th.num,td.num{text-align:right}
 thead th{background:#f3f5f7}
 table.pairs th{width:40%;font-weight:600}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px}
@@ -245,6 +315,8 @@ ${pairsTable("Parameters", flatten(params)) || '<p class="note">None.</p>'}
 <ul>${defs.map((d) => `<li>${esc(d)}</li>`).join("")}<li>${esc("Ties are broken by value (byte-wise order of the key), never by arrival order, so results do not depend on worker count or file order.")}</li></ul>
 <h2>Run</h2>
 ${pairsTable("Metrics", flatten(metrics).filter(([k]) => !k.startsWith("tasks")))}
+<h2>Run profile</h2>
+${runProfileHtml(metrics, docInputs.map((i) => String(i.name ?? "")))}
 <h2>Result document</h2>
 <p class="note">The full result document is embedded in this file as JSON (the element with id "dropsight-result"), for programs to read back.</p>
 <script type="application/json" id="dropsight-result">${jsonForScript(doc)}</script>

@@ -148,6 +148,7 @@ const KIND_TEXT: Record<Kind, string> = {
   metadata: "looks like a user metadata table",
   tweets: "looks like tweets",
   labelled: "looks like labelled tweets",
+  predictions: "looks like labels and predictions",
   unknown: "shape not recognised",
 };
 
@@ -323,6 +324,8 @@ export function renderFiles(
         else if (problem) append(item, el("p", { class: "problem" }, `Not run: ${problem}.`));
       } else if (recipe === "profile") {
         append(item, el("p", { class: "note" }, "Every column is profiled."));
+      } else if (recipe === "evaluate") {
+        append(item, el("p", { class: "note" }, "The label and prediction columns picked in the settings are evaluated."));
       } else if (s.format === "csv") {
         append(item, el("p", { class: "note" }, "Not used by tweet insights (a CSV file). Choose the engagement recipe to use it."));
       } else {

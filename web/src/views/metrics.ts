@@ -5,6 +5,7 @@ import { formatBytes, formatCount, formatMBps, formatMiB, formatSeconds } from "
 import type { PlannedTask } from "../plan";
 import type { ResultDocument } from "../protocol";
 import { append, clear, el, table } from "./dom";
+import { profileSummary, stageTable, stagesSvg, timelineSvg, workerTable, type TextTable } from "./timeline";
 
 export interface RunRecord {
   number: number;
@@ -26,6 +27,98 @@ const MiB = 1024 * 1024;
 function stagesText(doc: ResultDocument): string {
   if (doc.recipe !== "sentiment") return "–";
   return doc.results.exploration.stages.map((s) => `${s.stage} ${formatSeconds(s.seconds)}`).join(" · ");
+}
+
+/** An SVG built as a string by views/timeline.ts (its data escaped), as a node. */
+function svgNode(markup: string): Node {
+  const parsed = new DOMParser().parseFromString(markup, "image/svg+xml");
+  return document.importNode(parsed.documentElement, true);
+}
+
+function textTable(testid: string, label: string, t: TextTable): HTMLTableElement {
+  return table(testid, label, t.columns, t.rows);
+}
+
+/** The run profile of one run: the timeline per worker, the per-worker table,
+ *  the stage times and every task. The latest run's is open. */
+function runProfile(run: RunRecord, open: boolean): HTMLElement {
+  const m = run.document.metrics;
+  const tasks = m.tasks ?? [];
+  const byKey = new Map(run.tasks.map((t) => [`${t.task.input.index}:${t.task.range.index}`, t]));
+  const names = run.document.inputs.map((i) => i.name);
+  const sorted = tasks.slice().sort((a, b) => a.startMs - b.startMs || a.worker - b.worker);
+  const stages = stageTable(m.stages);
+  return el(
+    "details",
+    { class: "profile", testid: `run-profile-${run.number}`, attrs: { open } },
+    el("summary", null, `Run profile #${run.number}: ${profileSummary(m)}`),
+    el(
+      "p",
+      { class: "note" },
+      "Each lane is a worker; each bar a task (a byte range of a file, or a share of a folder's files) from its start to its end, coloured by file; gaps are idle time; the orange bar is the merge. Hover or focus a bar for its file, range, bytes, records, read and engine time and peak memory.",
+    ),
+    tasks.length
+      ? el(
+          "figure",
+          { class: "run-timeline", testid: `run-timeline-${run.number}` },
+          svgNode(timelineSvg(m, { names, title: `Run ${run.number}`, rangeText: (s) => rangeText(byKey.get(`${s.input}:${s.range}`)) })),
+        )
+      : el("p", { class: "note" }, "This document has no task profile."),
+    el("h4", null, "Workers"),
+    el(
+      "p",
+      { class: "note" },
+      "Busy: time inside tasks, and its share of the scan (first task start to last task end); idle: the rest of the scan. Bytes: the file bytes of the worker's ranges (a range reads on past its end to finish its last record; those bytes belong to the next range), so they add up to the files' sizes; a gzip file counts its compressed bytes. Peak: the largest wasm memory of the worker while reading.",
+    ),
+    el("div", { class: "scroll" }, textTable(`run-workers-${run.number}`, `Workers of run ${run.number}`, workerTable(m))),
+    el("h4", null, "Stages"),
+    stages.rows.length
+      ? el(
+          "div",
+          { testid: `run-stages-${run.number}` },
+          svgNode(stagesSvg(m.stages)),
+          el("div", { class: "scroll" }, textTable(`run-stages-table-${run.number}`, `Stage times of run ${run.number}`, stages)),
+        )
+      : el("p", { class: "note" }, "This document has no stage times."),
+    el(
+      "details",
+      null,
+      el("summary", null, `Every task (${formatCount(tasks.length)})`),
+      el(
+        "div",
+        { class: "scroll" },
+        table(
+          `profile-table-${run.number}`,
+          `Tasks of run ${run.number}`,
+          [
+            { label: "Worker", numeric: true },
+            { label: "File" },
+            { label: "Range (bytes)" },
+            { label: "Bytes", numeric: true },
+            { label: "Start ms", numeric: true },
+            { label: "ms", numeric: true },
+            { label: "Reading ms", numeric: true },
+            { label: "Engine ms", numeric: true },
+            { label: "Records", numeric: true },
+            { label: "Peak MiB", numeric: true },
+          ],
+          sorted.map((s) => [
+            s.worker + 1,
+            names[s.input] ?? String(s.input),
+            rangeText(byKey.get(`${s.input}:${s.range}`)),
+            formatCount(s.bytes),
+            // A task restored from a checkpoint ran in an earlier attempt.
+            s.restored ? "restored" : formatCount(s.startMs - run.startedAt),
+            formatCount(s.endMs - s.startMs),
+            formatCount(s.readMs),
+            formatCount(s.engineMs),
+            formatCount(s.records),
+            formatMiB(s.peakMemory).replace(" MiB", ""),
+          ]),
+        ),
+      ),
+    ),
+  );
 }
 
 function rangeText(t: PlannedTask | undefined): string {
@@ -62,53 +155,7 @@ export function renderMetrics(root: HTMLElement, runs: RunRecord[]): void {
   const profiles = runs
     .slice()
     .reverse()
-    .map((run) => {
-      const tasks = run.document.metrics.tasks ?? [];
-      const byKey = new Map(run.tasks.map((t) => [`${t.task.input.index}:${t.task.range.index}`, t]));
-      const names = run.document.inputs.map((i) => i.name);
-      const sorted = tasks.slice().sort((a, b) => a.startMs - b.startMs || a.worker - b.worker);
-      return el(
-        "details",
-        { class: "profile", testid: `run-profile-${run.number}` },
-        el(
-          "summary",
-          null,
-          `Run profile #${run.number}: ${tasks.length} task${tasks.length === 1 ? "" : "s"} on ${run.document.metrics.workers} worker${run.document.metrics.workers === 1 ? "" : "s"}`,
-        ),
-        el(
-          "div",
-          { class: "scroll" },
-          table(
-            `profile-table-${run.number}`,
-            `Tasks of run ${run.number}`,
-            [
-              { label: "Worker", numeric: true },
-              { label: "File" },
-              { label: "Range (bytes)" },
-              { label: "Bytes read", numeric: true },
-              { label: "Start ms", numeric: true },
-              { label: "ms", numeric: true },
-              { label: "Reading ms", numeric: true },
-              { label: "Engine ms", numeric: true },
-              { label: "Records", numeric: true },
-              { label: "Peak MiB", numeric: true },
-            ],
-            sorted.map((s) => [
-              s.worker + 1,
-              names[s.input] ?? String(s.input),
-              rangeText(byKey.get(`${s.input}:${s.range}`)),
-              formatCount(s.bytes),
-              formatCount(s.startMs - run.startedAt),
-              formatCount(s.endMs - s.startMs),
-              formatCount(s.readMs),
-              formatCount(s.engineMs),
-              formatCount(s.records),
-              formatMiB(s.peakMemory).replace(" MiB", ""),
-            ]),
-          ),
-        ),
-      );
-    });
+    .map((run, i) => runProfile(run, i === 0));
   append(
     root,
     el("h2", null, "Metrics of this session"),

@@ -9,6 +9,7 @@ import { rankedBars, topDatesChart, tweetsPerDayChart } from "./charts";
 import { append, clear, download, el, replace, table, type Child } from "./dom";
 import { renderEngagement } from "./engagement";
 import { renderSentiment } from "./sentiment";
+import { renderEvaluate } from "./evaluation";
 import { renderProfile } from "./profile";
 
 /** Rejects shown in the table; the download holds every reject in the document. */
@@ -78,6 +79,8 @@ export class ResultsView {
       renderSentiment(this.root, doc, json, runNumber, (cls, draw) => this.chartHost(cls, draw), tables);
     } else if (doc.recipe === "profile") {
       renderProfile(this.root, doc, json, runNumber, (cls, draw) => this.chartHost(cls, draw));
+    } else if (doc.recipe === "evaluate") {
+      renderEvaluate(this.root, doc, json, runNumber);
     } else {
       this.showTweets(doc, json, runNumber);
     }
@@ -280,7 +283,7 @@ export function renderRejects(root: HTMLElement, doc: ResultDocument | null, run
   });
   const kept =
     doc.rejects.length < doc.rejectedTotal
-      ? ` The engine keeps the first ${formatCount(doc.rejects.length)} with their text; the download holds those.`
+      ? ` The engine keeps ${formatCount(doc.rejects.length)} with their text (the first ones, at most 100 with the same reason); the download holds those.`
       : "";
   append(
     root,

@@ -2,14 +2,16 @@
 // model (and of a predictions column, beside it) as confusion matrices and
 // classification reports, the bronze/silver/gold/application tables as paged
 // tables with downloads, and the exploration charts. Every number comes from
-// the result document; the tables are the rows the engine streamed out.
+// the result document; the tables are the rows the engine streamed out. The
+// matrices and reports are drawn by ./evaluation, as for the evaluate recipe.
 
-import { formatBytes, formatCount, formatNumber, formatSeconds, formatShare } from "../format";
-import type { Confusion, Evaluation, SentimentDocument } from "../protocol";
+import { formatBytes, formatCount, formatSeconds, formatShare } from "../format";
+import type { Evaluation, SentimentDocument } from "../protocol";
 import { RowTables, type RowTable } from "../tables";
 import { rankedBars } from "./charts";
 import { append, download, el, replace, table, type Child } from "./dom";
 import type { ChartFactory } from "./engagement";
+import { binaryView, confusionTable, fixed, reportTable } from "./evaluation";
 import { CLASS_COLORS, mentionShareChart, sentimentOverTimeChart } from "./sentiment-charts";
 
 /** Rows per page of a row table. */
@@ -35,78 +37,6 @@ function card(title: string, wide: boolean, testid: string | null, ...children: 
   return el("section", { class: wide ? "card wide" : "card", ...(testid ? { testid } : {}), attrs: { "aria-label": title } }, el("h3", null, title), ...children);
 }
 
-function fixed(x: number): string {
-  return formatNumber(x, 2);
-}
-
-/** Background of a heat cell: the row-normalised share as the colour's strength. */
-function heat(share: number, diagonal: boolean): string {
-  const a = Math.max(0, Math.min(1, share));
-  return diagonal ? `rgba(46, 125, 79, ${(0.08 + 0.8 * a).toFixed(3)})` : `rgba(179, 38, 30, ${(0.05 + 0.75 * a).toFixed(3)})`;
-}
-
-/**
- * A confusion matrix as a heat table: rows = given labels, columns = predicted
- * labels; each cell shows its count and its share of the row (the row's recall
- * on the diagonal). Green: right; red: wrong; stronger: a larger share.
- */
-export function confusionTable(testid: string, title: string, c: Confusion, names?: Record<string, string>): HTMLElement {
-  const name = (l: string): string => names?.[l] ?? l;
-  const n = c.labels.length;
-  const head = el(
-    "thead",
-    null,
-    el(
-      "tr",
-      null,
-      el("th", { class: "corner", attrs: { rowspan: 2, scope: "col" } }, "Given ↓ · Predicted →"),
-      el("th", { class: "axis", attrs: { colspan: n, scope: "colgroup" } }, "Predicted"),
-      el("th", { class: "num", attrs: { rowspan: 2, scope: "col" } }, "Total"),
-    ),
-    el("tr", null, ...c.labels.map((l) => el("th", { class: "num", attrs: { scope: "col" } }, name(l)))),
-  );
-  const body = el(
-    "tbody",
-    null,
-    ...c.labels.map((given, i) => {
-      const row = c.matrix[i] ?? [];
-      const total = row.reduce((a, b) => a + b, 0);
-      return el(
-        "tr",
-        null,
-        el("th", { attrs: { scope: "row" } }, el("span", { class: "axis-label" }, "Given "), name(given)),
-        ...row.map((count, j) => {
-          const share = c.shares[i]?.[j] ?? 0;
-          const cell = el(
-            "td",
-            { class: `num heat${share > 0.55 ? " dark" : ""}`, title: `given ${name(given)}, predicted ${name(c.labels[j] ?? "")}: ${formatCount(count)} (${formatShare(share, 1)} of the row)` },
-            el("span", { class: "count" }, formatCount(count)),
-            el("span", { class: "share" }, total ? formatShare(share, 1) : "–"),
-          );
-          cell.style.background = total ? heat(share, i === j) : "";
-          return cell;
-        }),
-        el("td", { class: "num" }, formatCount(total)),
-      );
-    }),
-  );
-  return el("table", { class: "confusion", testid, attrs: { "aria-label": title } }, head, body);
-}
-
-/** The classification report, laid out as scikit-learn prints it. */
-export function reportTable(testid: string, e: Evaluation): HTMLElement {
-  const rows: Child[][] = e.classes.map((c) => [c.label, fixed(c.precision), fixed(c.recall), fixed(c.f1), formatCount(c.support)]);
-  rows.push(["accuracy", "", "", fixed(e.accuracy), formatCount(e.macro.support)]);
-  rows.push(["macro avg", fixed(e.macro.precision), fixed(e.macro.recall), fixed(e.macro.f1), formatCount(e.macro.support)]);
-  rows.push(["weighted avg", fixed(e.weighted.precision), fixed(e.weighted.recall), fixed(e.weighted.f1), formatCount(e.weighted.support)]);
-  return table(
-    testid,
-    "Classification report",
-    [{ label: "Class" }, { label: "Precision", numeric: true }, { label: "Recall", numeric: true }, { label: "F1", numeric: true }, { label: "Support", numeric: true }],
-    rows,
-  );
-}
-
 /** One predictor's evaluation: 3-class matrix and report, binary matrix and counts. */
 function evaluationPanel(e: Evaluation, key: string, title: string): HTMLElement {
   const unlabelled = e.unlabelled ? `; ${formatCount(e.unlabelled)} without a given label are not evaluated` : "";
@@ -127,33 +57,8 @@ function evaluationPanel(e: Evaluation, key: string, title: string): HTMLElement
     el("div", { class: "scroll-x" }, confusionTable(`confusion-${key}`, `${title}: confusion matrix`, e.confusion)),
     reportTable(`report-${key}`, e),
   );
-  const b = e.binary;
-  if (b) {
-    append(
-      panel,
-      el("h5", null, "Binary: positive = 1, everything else = 0"),
-      el(
-        "div",
-        { class: "binary" },
-        confusionTable(`binary-confusion-${key}`, `${title}: binary confusion matrix`, b.confusion, { "0": "0 (not POS)", "1": "1 (POS)" }),
-        el(
-          "dl",
-          { class: "facts", testid: `binary-${key}` },
-          ...(
-            [
-              ["TP", formatCount(b.tp)],
-              ["FP", formatCount(b.fp)],
-              ["FN", formatCount(b.fn)],
-              ["TN", formatCount(b.tn)],
-              ["Precision", fixed(b.precision)],
-              ["Recall", fixed(b.recall)],
-              ["F1", fixed(b.f1)],
-              ["Accuracy", fixed(b.accuracy)],
-            ] as [string, string][]
-          ).flatMap(([k, v]) => [el("dt", null, k), el("dd", null, v)]),
-        ),
-      ),
-    );
+  if (e.binary) {
+    append(panel, el("h5", null, "Binary: positive = 1, everything else = 0"), binaryView(key, title, e.binary, { "0": "0 (not POS)", "1": "1 (POS)" }));
   }
   return panel;
 }
