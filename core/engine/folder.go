@@ -57,6 +57,7 @@ func runWithFolders(opt Options) (*result.Document, error) {
 	start := time.Now()
 	var paths []string
 	folders := []*folderInput{}
+	opt.walked = map[string]bool{}
 	for _, p := range opt.Paths {
 		st, err := os.Stat(p)
 		if err != nil || !st.IsDir() {
@@ -71,6 +72,9 @@ func runWithFolders(opt Options) (*result.Document, error) {
 			return nil, fmt.Errorf("%s: the folder holds no file to read", p)
 		}
 		paths = append(paths, delimited...)
+		for _, d := range delimited {
+			opt.walked[d] = true
+		}
 		if len(f.files) > 0 {
 			folders = append(folders, f)
 		}

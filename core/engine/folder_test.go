@@ -102,3 +102,30 @@ func TestNextFileNeedsObjectTask(t *testing.T) {
 		t.Error("NextFile on an NDJSON task")
 	}
 }
+
+// A CSV found in a folder that cannot be read at all is skipped with its
+// reason; the folder's other files are still counted. Named directly, the
+// same file stops the run.
+func TestRunFolderSkipsUnreadableCSV(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.csv"), []byte("user_id,n\nu1,1\nu2,2\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.csv"), nil, 0o644)
+	doc, err := Run(Options{Recipe: "profile", Paths: []string{dir}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Inputs) != 1 || doc.Inputs[0].Name != "a.csv" || doc.Inputs[0].Records != 2 {
+		t.Errorf("inputs %+v", doc.Inputs)
+	}
+	want := filepath.Join(dir, "b.csv")
+	if len(doc.Skipped) != 1 || doc.Skipped[0].Path != want || !strings.Contains(doc.Skipped[0].Reason, "empty") {
+		t.Errorf("skipped %+v", doc.Skipped)
+	}
+	if _, err := Run(Options{Recipe: "profile", Paths: []string{want}}); err == nil {
+		t.Error("an empty CSV named directly ran")
+	}
+	os.Remove(filepath.Join(dir, "a.csv"))
+	if _, err := Run(Options{Recipe: "profile", Paths: []string{dir}}); err == nil || !strings.Contains(err.Error(), "no file could be read") {
+		t.Errorf("a folder of one empty CSV: %v", err)
+	}
+}

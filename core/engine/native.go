@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -48,6 +49,10 @@ type Options struct {
 
 	unsplit map[int]bool   // inputs to read as one range (see SplitError)
 	folders []*folderInput // folders among the paths (see runWithFolders)
+	// walked are the delimited files found inside folders: one that cannot
+	// be read is skipped with its reason instead of stopping the run, as the
+	// rest of a dropped folder is still worth counting.
+	walked map[string]bool
 }
 
 type nativeTask struct {
@@ -76,15 +81,22 @@ func Run(opt Options) (*result.Document, error) {
 	var inputs []InputInfo
 	var tasks []nativeTask
 	var params json.RawMessage
+	var skipped []result.Skipped
 	for i, path := range slices.Concat(opt.Paths, opt.Metadata) {
 		role := inputRole(opt, i)
 		info, sniff, err := sniffFile(path)
+		if err == nil && sniff.Format == records.Unknown {
+			err = fmt.Errorf("%s: %s", path, firstNonEmpty(sniff.Message, "unknown format"))
+		}
 		if err != nil {
+			if opt.walked[path] {
+				skipped = append(skipped, result.Skipped{Path: path, Reason: strings.TrimPrefix(err.Error(), path+": ")})
+				continue
+			}
 			return nil, err
 		}
-		if sniff.Format == records.Unknown {
-			return nil, fmt.Errorf("%s: %s", path, firstNonEmpty(sniff.Message, "unknown format"))
-		}
+		// The input's index in the document: skipped files take none.
+		in := len(inputs)
 		p, err := PrepareParams(opt.Recipe, opt.Params, sniff)
 		if err != nil {
 			return nil, err
@@ -94,10 +106,10 @@ func Run(opt Options) (*result.Document, error) {
 		}
 		inputs = append(inputs, InputInfo{Name: filepath.Base(path), Bytes: info.Size(), Format: sniff.Format, Gzip: sniff.Gzip})
 		inputs[len(inputs)-1].Role = role
-		for r, rg := range PlanRanges(info.Size(), sniff.Splittable && !opt.unsplit[i], workers) {
+		for r, rg := range PlanRanges(info.Size(), sniff.Splittable && !opt.unsplit[in], workers) {
 			var spec TaskSpec
 			spec.Recipe, spec.Params, spec.Format = opt.Recipe, p, sniff.Format
-			spec.Input.Index, spec.Input.Name = i, filepath.Base(path)
+			spec.Input.Index, spec.Input.Name = in, filepath.Base(path)
 			spec.Range.Index, spec.Range.Start, spec.Range.End = r, rg[0], rg[1]
 			describeInput(&spec, sniff, role)
 			tasks = append(tasks, nativeTask{spec: spec, path: path, gzip: sniff.Gzip, stat: info})
@@ -105,6 +117,9 @@ func Run(opt Options) (*result.Document, error) {
 	}
 	if err := planFolders(opt, &inputs, &tasks, &params, workers); err != nil {
 		return nil, err
+	}
+	if len(tasks) == 0 && len(skipped) > 0 {
+		return nil, fmt.Errorf("no file could be read: %s: %s", skipped[0].Path, skipped[0].Reason)
 	}
 	for i := range tasks {
 		tasks[i].tables = opt.Tables
@@ -152,6 +167,7 @@ func Run(opt Options) (*result.Document, error) {
 	if err != nil {
 		return nil, err
 	}
+	doc.Skipped = skipped
 	doc.Metrics.Seconds = time.Since(start).Seconds()
 	doc.Metrics.BytesPerSecond = float64(doc.Metrics.Bytes) / doc.Metrics.Seconds
 	doc.Metrics.PeakMemoryBytes = peak.Stop()

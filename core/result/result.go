@@ -18,7 +18,16 @@ type Document struct {
 	Results       any      `json:"results"`
 	Rejects       []Reject `json:"rejects"`
 	RejectedTotal int64    `json:"rejectedTotal"`
-	Metrics       Metrics  `json:"metrics"`
+	// Skipped are files found in a folder that could not be read at all
+	// (empty, binary, an unknown format): the run went on without them.
+	Skipped []Skipped `json:"skipped,omitempty"`
+	Metrics Metrics   `json:"metrics"`
+}
+
+// Skipped is a file left out of a run, and why.
+type Skipped struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
 }
 
 // Input describes one input file and what became of its records.

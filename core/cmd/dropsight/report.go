@@ -13,6 +13,12 @@ import (
 // printRejectsAndMetrics ends every readable summary the same way: the first
 // rejects, then how the run went.
 func printRejectsAndMetrics(w io.Writer, doc *result.Document) {
+	if len(doc.Skipped) > 0 {
+		fmt.Fprintf(w, "\nSKIPPED FILES (%d)\tREASON\n", len(doc.Skipped))
+		for _, s := range doc.Skipped {
+			fmt.Fprintf(w, "%s\t%s\n", s.Path, s.Reason)
+		}
+	}
 	if len(doc.Rejects) > 0 {
 		fmt.Fprintf(w, "\nREJECTS (%d)\tLINE\tREASON\n", doc.RejectedTotal)
 		for _, rj := range doc.Rejects[:min(len(doc.Rejects), 20)] {
