@@ -53,6 +53,8 @@ const RECIPE_TITLES: Record<string, string> = {
   tweets: "Tweet insights",
   engagement: "Engagement",
   sentiment: "Sentiment pipeline",
+  profile: "Data profile",
+  evaluate: "Evaluation of predictions",
 };
 
 /** Short definitions behind the numbers, per recipe (the README has them all). */
@@ -72,6 +74,14 @@ const DEFINITIONS: Record<string, string[]> = {
   sentiment: [
     "Silver: one row per @mention; gold adds the built-in VADER-style model's label (POS ≥ 0.05, NEG ≤ -0.05, else NEU) and a 50-100 confidence.",
     "Evaluation counts each tweet once: its given label against the model's, with precision, recall and F1 per class as scikit-learn's classification_report (zero_division=0).",
+  ],
+  profile: [
+    "One card per column (CSV columns or top-level JSON keys, in input order): rows missing the field, JSON nulls, empty strings or cells, the inferred type, and histograms of numbers, lengths and dates.",
+    "Distinct counts and top values are exact up to 10,000 distinct values; past that a HyperLogLog estimate (standard error 0.81%) and a Misra-Gries summary whose counts are lower bounds within their stated error.",
+  ],
+  evaluate: [
+    "Each record's label column against its prediction column; values written as numbers compare as numbers (1 and 1.0 are one class); a record missing either is skipped and counted.",
+    "Confusion matrix rows are the given labels, columns the predictions; precision, recall, F1 and support per class as scikit-learn's classification_report (zero_division=0); at most 50 classes.",
   ],
 };
 
