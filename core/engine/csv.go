@@ -108,8 +108,7 @@ func (t *Task) beginRows() error {
 func (t *Task) Row(fields [][]byte, line int) {
 	for i, f := range fields {
 		if at := records.InvalidUTF8(f); at >= 0 {
-			t.Reject(line, fmt.Sprintf("invalid UTF-8 in field %d at byte %d: save the file as UTF-8", i+1, at),
-				bytes.Join(fields, []byte{t.rows.Comma}))
+			t.rejectRow(line, fmt.Sprintf("invalid UTF-8 in field %d at byte %d: save the file as UTF-8", i+1, at), fields)
 			return
 		}
 	}
@@ -117,10 +116,20 @@ func (t *Task) Row(fields [][]byte, line int) {
 		if t.stopOn(err) {
 			return
 		}
-		t.Reject(line, err.Error(), bytes.Join(fields, []byte{t.rows.Comma}))
+		t.rejectRow(line, err.Error(), fields)
 		return
 	}
 	t.records++
+}
+
+// rejectRow rejects a row, joining its fields back into text only when the
+// document will keep it (a file of bad rows would join every one).
+func (t *Task) rejectRow(line int, reason string, fields [][]byte) {
+	var text []byte
+	if t.rejects.Wants(reason) {
+		text = bytes.Join(fields, []byte{t.rows.Comma})
+	}
+	t.Reject(line, reason, text)
 }
 
 // CheckSpans verifies that the ranges of each CSV input join, and returns

@@ -88,7 +88,6 @@ func runWithFolders(opt Options) (*result.Document, error) {
 	doc.Metrics.Seconds += walked.Seconds()
 	for _, f := range folders {
 		in := &doc.Inputs[f.input]
-		in.Files = int64(len(f.files))
 		in.Bytes = f.bytes.Load()
 		doc.Metrics.Bytes += in.Bytes
 	}
@@ -166,7 +165,7 @@ func planFolders(opt Options, inputs *[]InputInfo, tasks *[]nativeTask, params *
 			*params = p
 		}
 		f.input = len(*inputs)
-		*inputs = append(*inputs, InputInfo{Name: f.name, Format: records.Object})
+		*inputs = append(*inputs, InputInfo{Name: f.name, Format: records.Object, Files: int64(len(f.files))})
 		for w := range min(workers, len(f.files)) {
 			var spec TaskSpec
 			spec.Recipe, spec.Params, spec.Format = opt.Recipe, p, records.Object

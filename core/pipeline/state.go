@@ -108,7 +108,8 @@ func (s *state) addUser(name []byte, n int64) {
 	if !s.fits(int64(len(name))+userCost, "users") {
 		return
 	}
-	s.users[string(name)] = &n
+	count := n // a copy: taking n's address would move it to the heap on every call
+	s.users[string(name)] = &count
 }
 
 // mention returns the application row of a mention, nil when a new one

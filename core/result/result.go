@@ -69,13 +69,33 @@ const MaxRejectsPerReason = 100
 // zero value is empty and ready to use.
 type RejectSample struct {
 	list      []Reject
-	perReason map[string]int
+	perReason map[uint64]int
+}
+
+// reasonKind identifies a reason with its numbers left out: "invalid UTF-8
+// at byte 12" and "... at byte 80" are one reason repeated, as a file of
+// Latin-1 lines repeats it on every line. A hash, so that asking costs no
+// allocation on a file of millions of bad lines.
+func reasonKind(reason string) uint64 {
+	const offset, prime = 14695981039346656037, 1099511628211
+	h := uint64(offset)
+	for i := 0; i < len(reason); i++ {
+		c := reason[i]
+		if c >= '0' && c <= '9' {
+			if i > 0 && reason[i-1] >= '0' && reason[i-1] <= '9' {
+				continue
+			}
+			c = '#'
+		}
+		h = (h ^ uint64(c)) * prime
+	}
+	return h
 }
 
 // Wants reports whether a reject with this reason would be kept (ask before
 // building its text).
 func (s *RejectSample) Wants(reason string) bool {
-	return len(s.list) < MaxRejects && s.perReason[reason] < MaxRejectsPerReason
+	return len(s.list) < MaxRejects && s.perReason[reasonKind(reason)] < MaxRejectsPerReason
 }
 
 // Add keeps the reject if Wants says so.
@@ -84,9 +104,9 @@ func (s *RejectSample) Add(r Reject) {
 		return
 	}
 	if s.perReason == nil {
-		s.perReason = map[string]int{}
+		s.perReason = map[uint64]int{}
 	}
-	s.perReason[r.Reason]++
+	s.perReason[reasonKind(r.Reason)]++
 	s.list = append(s.list, r)
 }
 

@@ -6,7 +6,7 @@ import { formatBytes, formatCount } from "../format";
 import type { ResultDocument, TweetsDocument } from "../protocol";
 import type { RowTables } from "../tables";
 import { rankedBars, topDatesChart, tweetsPerDayChart } from "./charts";
-import { append, clear, download, el, replace, table, type Child } from "./dom";
+import { append, clear, download, el, replace, stat, table, type Child } from "./dom";
 import { renderEngagement } from "./engagement";
 import { renderSentiment } from "./sentiment";
 import { renderEvaluate } from "./evaluation";
@@ -14,16 +14,6 @@ import { renderProfile } from "./profile";
 
 /** Rejects shown in the table; the download holds every reject in the document. */
 export const REJECTS_SHOWN = 100;
-
-function stat(label: string, value: string, detail?: string, testid?: string): HTMLElement {
-  return el(
-    "div",
-    { class: "stat" },
-    el("dt", null, label),
-    el("dd", testid ? { testid } : null, value),
-    detail ? el("dd", { class: "stat-detail" }, detail) : null,
-  );
-}
 
 function card(title: string, note: string | null, chart: HTMLElement, tableNode: Child, wide = false): HTMLElement {
   return el(
@@ -283,7 +273,7 @@ export function renderRejects(root: HTMLElement, doc: ResultDocument | null, run
   });
   const kept =
     doc.rejects.length < doc.rejectedTotal
-      ? ` The engine keeps ${formatCount(doc.rejects.length)} with their text (the first ones, at most 100 with the same reason); the download holds those.`
+      ? ` The engine keeps ${formatCount(doc.rejects.length)} with their text (the first ones, at most 100 with the same reason, numbers aside); the download holds those.`
       : "";
   append(
     root,
