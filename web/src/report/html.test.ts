@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildReport, esc, jsonForScript } from "./html";
+import { escapeXml } from "../views/timeline";
+import { buildReport, jsonForScript } from "./html";
 
 const evil = `</script><script>alert(1)</script><svg onload=alert(2)><img src=x onerror=alert(3)>`;
 
@@ -53,8 +54,8 @@ describe("buildReport", () => {
 });
 
 describe("escaping", () => {
-  it("esc covers text and attributes", () => {
-    expect(esc(`<a href="x" title='y'>&`)).toBe("&#60;a href=&#34;x&#34; title=&#39;y&#39;&#62;&#38;");
+  it("escapeXml covers text and attributes", () => {
+    expect(escapeXml(`<a href="x" title='y'>&`)).toBe("&#60;a href=&#34;x&#34; title=&#39;y&#39;&#62;&#38;");
   });
   it("jsonForScript leaves no <", () => {
     expect(jsonForScript({ a: "</script><!--" })).toBe('{"a":"\\u003c/script>\\u003c!--"}');

@@ -4,7 +4,8 @@
 // tweet holding "<script>" or an SVG payload is text. It prints cleanly.
 
 import type { WorkerStats } from "../protocol";
-import { profileSummary, stageTable, stagesSvg, timelineSvg, workerTable, type ProfileMetrics, type TextTable } from "../views/timeline";
+// escapeXml's output is also safe in HTML content and quoted attributes.
+import { escapeXml as esc, profileSummary, stageTable, stagesSvg, timelineSvg, workerTable, type ProfileMetrics, type TextTable } from "../views/timeline";
 
 /** A chart of the page, already serialized (see panel.ts: cloned, cleaned SVG). */
 export interface ReportChart {
@@ -32,11 +33,6 @@ export interface ReportOptions {
 }
 
 export const DEFAULT_MAX_ROWS = 50;
-
-/** Escapes text for HTML content and quoted attribute values. */
-export function esc(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /** JSON for a <script type="application/json">: "<" as \u003c, so no
  *  "</script>" or "<!--" in the data can end or bend the element. */

@@ -56,6 +56,12 @@ export interface Column {
   numeric?: boolean;
 }
 
+/** One figure of a results summary (inside a <dl>): its label, its value (with
+ *  data-testid when given) and an optional smaller detail line. */
+export function stat(label: string, value: string, detail?: string, testid?: string): HTMLElement {
+  return el("div", { class: "stat" }, el("dt", null, label), el("dd", testid ? { testid } : null, value), detail ? el("dd", { class: "stat-detail" }, detail) : null);
+}
+
 /** A table with a caption-like label, column headers and cells built from text or nodes. */
 export function table(testid: string, label: string, columns: Column[], rows: Child[][]): HTMLTableElement {
   const head = el("thead", null, el("tr", null, ...columns.map((c) => el("th", { class: c.numeric ? "num" : "", attrs: { scope: "col" } }, c.label))));

@@ -18,14 +18,10 @@ import {
   stickinessChart,
   versionChart,
 } from "./engagement-charts";
-import { append, download, el, replace, table, type Child } from "./dom";
+import { append, download, el, replace, stat, table, type Child } from "./dom";
 
 /** Places a chart in the view; the view draws it at its host's width, and again on resize. */
 export type ChartFactory = (cls: string, draw: (width: number) => Element) => { host: HTMLElement; redraw: () => void };
-
-function stat(label: string, value: string, detail?: string, testid?: string): HTMLElement {
-  return el("div", { class: "stat" }, el("dt", null, label), el("dd", testid ? { testid } : null, value), detail ? el("dd", { class: "stat-detail" }, detail) : null);
-}
 
 function empty(text: string): HTMLElement {
   return el("p", { class: "empty" }, text);

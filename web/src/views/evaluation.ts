@@ -7,7 +7,7 @@
 import { csvName, toCsv, type Cell } from "../csv";
 import { formatBytes, formatCount, formatNumber, formatShare } from "../format";
 import type { BinaryReport, Confusion, EvaluateDocument, Report } from "../protocol";
-import { append, download, el, table, type Child } from "./dom";
+import { append, download, el, stat, table, type Child } from "./dom";
 
 /** A score as the report prints it: two decimals. */
 export function fixed(x: number): string {
@@ -141,8 +141,6 @@ export function renderEvaluate(root: HTMLElement, doc: EvaluateDocument, json: s
     b.addEventListener("click", () => download(name, new Blob([content()], { type })));
     return b;
   };
-  const stat = (label: string, value: string, detail?: string, testid?: string): HTMLElement =>
-    el("div", { class: "stat" }, el("dt", null, label), el("dd", testid ? { testid } : null, value), detail ? el("dd", { class: "stat-detail" }, detail) : null);
   const skipped = r.skipped;
 
   append(

@@ -7,7 +7,7 @@ import * as Plot from "@observablehq/plot";
 import { csvName, toCsv, type Cell } from "../csv";
 import { formatBytes, formatCount, formatNumber, formatShare } from "../format";
 import type { ProfileColumn, ProfileDocument } from "../protocol";
-import { append, download, el, table, type Child } from "./dom";
+import { append, download, el, stat, table, type Child } from "./dom";
 import type { ChartFactory } from "./engagement";
 
 const style = { fontFamily: "inherit", fontSize: "10px", background: "transparent", overflow: "visible" };
@@ -188,9 +188,6 @@ export function renderProfile(root: HTMLElement, doc: ProfileDocument, json: str
   downloadCsv.addEventListener("click", () =>
     download(csvName("profile", runNumber, "columns"), new Blob([toCsv(PROFILE_SUMMARY_COLUMNS, profileSummaryRows(doc))], { type: "text/csv" })),
   );
-
-  const stat = (label: string, value: string, detail?: string, testid?: string): HTMLElement =>
-    el("div", { class: "stat" }, el("dt", null, label), el("dd", testid ? { testid } : null, value), detail ? el("dd", { class: "stat-detail" }, detail) : null);
 
   append(
     root,

@@ -9,7 +9,7 @@ import { formatBytes, formatCount, formatSeconds, formatShare } from "../format"
 import type { Evaluation, SentimentDocument } from "../protocol";
 import { RowTables, type RowTable } from "../tables";
 import { rankedBars } from "./charts";
-import { append, download, el, replace, table, type Child } from "./dom";
+import { append, download, el, replace, stat, table, type Child } from "./dom";
 import type { ChartFactory } from "./engagement";
 import { binaryView, confusionTable, fixed, reportTable } from "./evaluation";
 import { CLASS_COLORS, mentionShareChart, sentimentOverTimeChart } from "./sentiment-charts";
@@ -24,10 +24,6 @@ const TABLES: { name: string; title: string; about: string }[] = [
   { name: "gold", title: "Gold", about: "silver plus the built-in model: predicted_score (50–100), predicted_sentiment, sentiment_id, predicted_sentiment_id" },
   { name: "application", title: "Application", about: "per mention: first and last timestamp, negative, neutral and positive predictions, total; most first" },
 ];
-
-function stat(label: string, value: string, detail?: string, testid?: string): HTMLElement {
-  return el("div", { class: "stat" }, el("dt", null, label), el("dd", testid ? { testid } : null, value), detail ? el("dd", { class: "stat-detail" }, detail) : null);
-}
 
 function empty(text: string): HTMLElement {
   return el("p", { class: "empty" }, text);

@@ -154,7 +154,8 @@ function tickLabel(ms: number, spanMs: number): string {
   return `${(ms / 1000).toFixed(spanMs < 20_000 ? 1 : 0)} s`;
 }
 
-/** Text for XML content and double- or single-quoted attributes. */
+/** Text for XML or HTML content and double- or single-quoted attributes
+ *  (the static report, report/html.ts, uses it too). */
 export function escapeXml(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
