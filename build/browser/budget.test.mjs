@@ -5,7 +5,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { dropsight, generatedDir, latestResult, openApp, start, waitForState } from "./harness.mjs";
+import { dropsight, generated, generatedDir, latestResult, openApp, start, waitForState } from "./harness.mjs";
 
 let app;
 before(async () => { app = await start(); });
@@ -53,4 +53,29 @@ test("a state over the memory limit stops the run with the limit's message; the 
   assert.deepEqual(doc.results.mau, want.results.mau);
   assert.equal(await page.isHidden('[data-testid="error"]'), true);
   assert.deepEqual(page.errors, []);
+});
+
+test("an empty or zero Memory per worker is shown as a problem, not replaced by the default", async () => {
+  const path = generated("tweets-2mb.jsonl", "tweets", "--bytes", "2MB", "--seed", "5");
+  const page = await openApp(app.browser, app.url);
+  const memory = page.locator('[data-testid="memory"]');
+  const problem = page.locator('[data-testid="memory-problem"]');
+  for (const value of ["0", ""]) {
+    await memory.fill(value);
+    assert.match(await problem.textContent(), /^Memory per worker takes a whole number of MiB from 1 to 3072\.$/, `for "${value}"`);
+    assert.equal(await memory.getAttribute("aria-invalid"), "true");
+  }
+  // A dropped file does not start a run with the field as it is.
+  await page.setInputFiles('[data-testid="file-input"]', path);
+  await page.waitForFunction(() => document.querySelector('[data-testid="status"]').textContent.includes("Memory per worker"));
+  assert.equal(await page.evaluate(() => window.dropsight.runs.length), 0);
+  assert.equal(await page.isDisabled('[data-testid="run"]'), true);
+
+  await memory.fill("64");
+  assert.equal(await problem.isHidden(), true);
+  assert.equal(await memory.getAttribute("aria-invalid"), null);
+  await page.click('[data-testid="run"]');
+  assert.equal(await waitForState(page, ["done", "error"]), "done");
+  assert.deepEqual(page.errors, []);
+  await page.close();
 });

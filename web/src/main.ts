@@ -136,6 +136,7 @@ const ui = {
   timezoneProblem: byId<HTMLParagraphElement>("timezone-problem"),
   workers: byId<HTMLSelectElement>("workers"),
   memory: byId<HTMLInputElement>("memory"),
+  memoryProblem: byId<HTMLParagraphElement>("memory-problem"),
   run: byId<HTMLButtonElement>("run"),
   cancel: byId<HTMLButtonElement>("cancel"),
   status: byId<HTMLParagraphElement>("status"),
@@ -418,7 +419,7 @@ function runProblem(): string {
 function updateButtons(): void {
   const running = state === "running";
   ui.cancel.disabled = !running;
-  ui.run.disabled = running || Boolean(runProblem()) || !validZone(selectedZone());
+  ui.run.disabled = running || Boolean(runProblem()) || !validZone(selectedZone()) || memoryMiB() === null;
   ui.workers.disabled = running;
   ui.memory.disabled = running;
   ui.recipe.disabled = running;
@@ -488,14 +489,17 @@ function showProgress(p: RunProgress): void {
     ui.progress.max = Math.max(1, q.totalBytes);
     ui.progress.value = Math.min(q.doneBytes, q.totalBytes);
     const seconds = q.elapsedMs / 1000;
+    // Rates and the estimate are of this attempt: restored ranges took no time in it.
+    const readBytes = q.doneBytes - q.restoredBytes;
+    const readRecords = q.records - q.restoredRecords;
     const parts = [
       `${formatBytes(q.doneBytes)} of ${formatBytes(q.totalBytes)} (${formatPercent(q.doneBytes, q.totalBytes)})`,
-      seconds > 0 ? formatRate(q.doneBytes / seconds) : "",
+      seconds > 0 ? formatRate(readBytes / seconds) : "",
       // Without the engine's progress(handle), records are known as ranges finish.
       q.records > 0 ? `${formatCount(q.records)} records` : "",
-      seconds > 0 && q.records > 0 ? formatPerSecond(q.records / seconds) : "",
+      seconds > 0 && readRecords > 0 ? formatPerSecond(readRecords / seconds) : "",
       `${q.tasksDone} of ${q.tasksTotal} range${q.tasksTotal === 1 ? "" : "s"} done`,
-      q.doneBytes < q.totalBytes ? formatEta(estimateRemainingMs(q.doneBytes, q.totalBytes, q.elapsedMs)) : "",
+      q.doneBytes < q.totalBytes ? formatEta(estimateRemainingMs(readBytes, q.totalBytes - q.restoredBytes, q.elapsedMs)) : "",
     ];
     ui.progressDetail.textContent = parts.filter(Boolean).join(" · ");
   });
@@ -744,11 +748,29 @@ async function startRun(): Promise<void> {
   });
 }
 
-/** The Memory per worker setting in bytes (core/budget's limit of each recipe state);
- *  1..3072 MiB, since a worker's wasm memory ends at 4 GiB. */
+/** The Memory per worker setting in MiB, or null when the field holds no whole
+ *  number in 1..3072 (a worker's wasm memory ends at 4 GiB). An empty or "0"
+ *  field is shown as a problem, not silently replaced. */
+function memoryMiB(): number | null {
+  const text = ui.memory.value.trim();
+  const mib = Number(text);
+  return text !== "" && Number.isInteger(mib) && mib >= 1 && mib <= MAX_MEMORY_MIB ? mib : null;
+}
+
+function checkMemory(): boolean {
+  const ok = memoryMiB() !== null;
+  ui.memoryProblem.hidden = ok;
+  ui.memoryProblem.textContent = ok ? "" : `Memory per worker takes a whole number of MiB from 1 to ${MAX_MEMORY_MIB}.`;
+  if (ok) ui.memory.removeAttribute("aria-invalid");
+  else ui.memory.setAttribute("aria-invalid", "true");
+  updateButtons();
+  return ok;
+}
+
+/** The Memory per worker setting in bytes: core/budget's limit of each recipe state
+ *  (executeRun has checked the field, so the default is only a fallback). */
 function memoryLimit(): number {
-  const mib = Math.round(Number(ui.memory.value));
-  return Number.isFinite(mib) && mib >= 1 ? Math.min(mib, MAX_MEMORY_MIB) * MIB : DEFAULT_MEMORY_MIB * MIB;
+  return (memoryMiB() ?? DEFAULT_MEMORY_MIB) * MIB;
 }
 
 function runInputOf(e: FileEntry): RunInput {
@@ -793,6 +815,11 @@ interface RunOrder {
 }
 
 async function executeRun(order: RunOrder): Promise<void> {
+  // Every run, new or resumed, takes its memory limit from the field.
+  if (!checkMemory()) {
+    setStatus("Correct the Memory per worker setting, then run.");
+    return;
+  }
   const { inputs, settings, excluded } = order;
   const gen = ++generation;
   const serial = ++runSerial;
@@ -811,7 +838,7 @@ async function executeRun(order: RunOrder): Promise<void> {
   offered = null;
   appendBase = null;
   // Other tabs see that this run is under way (and do not offer to resume it).
-  const releaseLock = checkpoint ? holdRunLock(checkpoint.record.id) : () => {};
+  let releaseLock = checkpoint ? holdRunLock(checkpoint.record.id) : () => {};
   if (checkpoint) showStoredInputs(checkpoint.record, order, null);
   else checkpointPanel.hide();
   for (const trouble of checkpointTroubles) checkpointPanel.say(trouble);
@@ -835,11 +862,16 @@ async function executeRun(order: RunOrder): Promise<void> {
       }
       showProgress(p);
     }, checkpoint?.run);
-    if (checkpoint) {
-      await checkpoint.writer.finish(outcome.json);
-      if (order.supersedes && !checkpoint.writer.stopped) await store?.remove(order.supersedes).catch(() => undefined);
+    // The checkpoint is marked finished after the results are drawn (it holds the lock till then).
+    const finishStored = (): void => {
+      if (!checkpoint) return;
+      finishCheckpoint(checkpoint, order, serial, releaseLock);
+      releaseLock = () => {};
+    };
+    if (gen !== generation) {
+      finishStored();
+      return;
     }
-    if (gen !== generation) return;
     const doc = outcome.document;
     const record: RunRecord = {
       number: runs.length + 1,
@@ -884,6 +916,7 @@ async function executeRun(order: RunOrder): Promise<void> {
       checkpointPanel.hide();
       for (const trouble of checkpointTroubles) checkpointPanel.say(trouble);
     }
+    finishStored();
     setState("done");
     renderFileList();
     setStatus(
@@ -949,7 +982,7 @@ interface FileSource {
 interface OpenCheckpoint {
   record: StoredRun;
   writer: Checkpointer;
-  run: { completed: ReadonlyMap<string, StoredTask>; onTaskDone: (id: string, task: Omit<StoredTask, "run" | "id">) => void };
+  run: { completed: ReadonlyMap<string, StoredTask>; onTaskDone: (id: string, task: Omit<StoredTask, "run" | "id">) => void; onUnsplit: (unsplit: number[]) => void };
 }
 
 const checkpointSection = el("section", { id: "checkpoint", class: "panel checkpoint", testid: "checkpoint", attrs: { "aria-label": "Stored run", "aria-live": "polite" } });
@@ -1029,7 +1062,38 @@ async function openCheckpoint(order: RunOrder): Promise<OpenCheckpoint | null> {
     return null;
   }
   const writer = new Checkpointer(record, db, note);
-  return { record, writer, run: { completed: order.completed, onTaskDone: (id, task) => writer.add(id, task) } };
+  // A CSV read again as one range: the stored run plans as the run now does, so a
+  // resume or "Add files…" repeats it (the failed attempt's tasks stay stored).
+  const onUnsplit = (unsplit: number[]): void => {
+    const spec: RunSpec = { ...writer.record.spec, unsplit };
+    const tasks = planRecipe(order.inputs, spec, pool.size).tasks;
+    void writer.replan({ spec, taskIds: tasks.map(taskId), fingerprint: runFingerprint(spec.recipe, order.identities, tasks) });
+  };
+  return { record, writer, run: { completed: order.completed, onTaskDone: (id, task) => writer.add(id, task), onUnsplit } };
+}
+
+/** The checkpoint writes of the last completed run, awaited before its stored tasks are read. */
+let finishing: Promise<void> = Promise.resolve();
+
+/** Marks a completed run finished in the store, off the path that draws its
+ *  results, then lets go of its lock. A write that fails takes back the stored
+ *  run (the panel says why, as for a run whose checkpointing stopped midway). */
+function finishCheckpoint(checkpoint: OpenCheckpoint, order: RunOrder, serial: number, releaseLock: () => void): void {
+  finishing = checkpoint.writer
+    .finish()
+    .then(async () => {
+      if (!checkpoint.writer.stopped) {
+        // The finished run files were added to: this one holds all its tasks.
+        if (order.supersedes) await store?.remove(order.supersedes).catch(() => undefined);
+        return;
+      }
+      if (appendBase === checkpoint.record) appendBase = null;
+      if (active?.record === checkpoint.record) active = null;
+      if (serial !== runSerial) return;
+      checkpointPanel.hide();
+      for (const trouble of checkpointTroubles) checkpointPanel.say(trouble);
+    })
+    .finally(releaseLock);
 }
 
 /** After a run stopped: store what completed, and offer to resume it. */
@@ -1160,6 +1224,7 @@ function applySpec(spec: RunSpec): void {
     }
     ui.prediction.value = spec.sentiment.prediction;
   }
+  if (spec.evaluate) evaluatePanel.apply(spec.evaluate);
   checkZone();
   checkParams();
 }
@@ -1182,6 +1247,8 @@ function restoreEntry(entry: FileEntry, plan: PlanInput): void {
 async function continueRecord(record: StoredRun, sources: (FileSource | null)[], added: FileEntry[], note?: string): Promise<void> {
   const db = store;
   if (!db) return;
+  // The run just finished here may still be writing its last tasks.
+  await finishing;
   const tasks = await db.tasks(record.id);
   const completed = new Map(tasks.map((t) => [t.id, t]));
   const needed = new Set(inputsNeeded(record, new Set(completed.keys())));
@@ -1312,18 +1379,23 @@ async function addFiles(files: File[]): Promise<void> {
 
 /** On load: offer the newest stored run, to resume (unfinished) or to add to (finished). */
 async function offerStoredRun(): Promise<void> {
+  const serial = runSerial;
+  // Checked after each wait too: an offer must never cover a run started meanwhile.
+  const busy = (): boolean => state === "running" || serial !== runSerial || Boolean(offered || appendBase);
   await storeReady;
   const db = store;
-  if (!db || state === "running" || offered || appendBase) return;
+  if (!db || busy()) return;
   const newest = (await db.runs())[0];
-  if (!newest) return;
-  if (await runningElsewhere(newest.id)) {
+  if (!newest || busy()) return;
+  const elsewhere = await runningElsewhere(newest.id);
+  if (busy()) return;
+  if (elsewhere) {
     checkpointPanel.say(`A run of ${recipeLabel(newest.spec.recipe)} is under way in another tab of this browser: it is offered here once that tab finishes it or closes.`);
     // The lock is granted when the other tab lets it go (a closing tab may take a moment).
     void navigator.locks
       .request(runLockName(newest.id), () => undefined)
       .then(() => {
-        if (state === "running" || offered || appendBase) return;
+        if (busy()) return;
         checkpointPanel.hide();
         return offerStoredRun();
       })
@@ -1331,7 +1403,7 @@ async function offerStoredRun(): Promise<void> {
     return;
   }
   if (newest.status === "running") {
-    await offerResume(newest, false);
+    await offerResume(newest, false, serial);
     return;
   }
   appendBase = newest;
@@ -1418,6 +1490,7 @@ function setupInput(): void {
     void startRun();
   });
   ui.cancel.addEventListener("click", cancel);
+  ui.memory.addEventListener("input", checkMemory);
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && state === "running") cancel();
   });
