@@ -108,7 +108,9 @@ test("a CSV of labels and predictions: pick Evaluate and the columns, get the na
   assert.ok(r.skipped.noLabel > 0 && r.skipped.noPrediction > 0 && r.evaluated === ROWS - r.skipped.records, JSON.stringify(r.skipped));
   assert.deepEqual(r.confusion.labels, ["bird", "cat", "dog", "fish"]);
 
-  const page = await openApp(app.browser, app.url);
+  // A context of its own: a second tab of it shares the stored runs.
+  const context = await app.browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await openApp(context, app.url);
   await page.setInputFiles('[data-testid="file-input"]', [csvPath]);
   // No default names model_guess a prediction: the table is profiled by itself.
   assert.equal(await waitForState(page, ["done", "error"]), "done", await text(page, "status"));
@@ -158,8 +160,21 @@ test("a CSV of labels and predictions: pick Evaluate and the columns, get the na
   const matrix = await downloaded(page, "download-confusion-csv");
   assert.equal(matrix.text.split("\r\n")[1], `bird,${r.confusion.matrix[0].join(",")}`);
 
+  // Another tab shows the stored run's results with no file, and its settings with them.
+  const later = await openApp(context, app.url);
+  await later.locator('[data-testid="stored-notice"]').waitFor();
+  await later.click('[data-testid="stored-show"]');
+  assert.equal(await waitForState(later, ["done", "error"]), "done", await text(later, "status"));
+  assert.deepEqual((await latestResult(later)).results, want.results);
+  assert.equal(await later.inputValue('[data-testid="recipe"]'), "evaluate");
+  assert.equal(await later.inputValue('[data-testid="evaluate-label"]'), "actual");
+  assert.equal(await later.inputValue('[data-testid="evaluate-prediction"]'), "model_guess");
+  assert.equal(await later.inputValue('[data-testid="evaluate-positive"]'), "bird");
+  assert.deepEqual(later.errors, []);
+  await later.close();
+
   assert.deepEqual(page.errors, []);
-  await page.close();
+  await context.close();
 });
 
 test("an NDJSON file with y_true and y_pred gets Evaluate proposed and run by itself; 1 and 1.0 are one class", async () => {

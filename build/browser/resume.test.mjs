@@ -48,6 +48,17 @@ async function waitForStored(page, n) {
   throw new Error(`fewer than ${n} tasks were stored`);
 }
 
+/** Polls the store until its runs pass check (a finished run is marked so just
+ *  after its results are drawn, not before). */
+async function waitForRuns(page, check, what) {
+  for (let i = 0; i < 100; i++) {
+    const runs = await stored(page).catch(() => []);
+    if (check(runs)) return runs;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the store never held ${what}: ${JSON.stringify(await stored(page))}`);
+}
+
 function sameAnswers(doc, want) {
   assert.deepEqual(doc.results, want.results);
   assert.deepEqual(doc.inputs.map((i) => [i.name.split("/").pop(), i.records, i.rejected]), want.inputs.map((i) => [i.name.split("/").pop(), i.records, i.rejected]));
@@ -89,7 +100,7 @@ test("a run whose tab closed resumes from its stored ranges, and takes added fil
     const doc = await latestResult(page);
     assert.equal(doc.metrics.tasks.length, before.total);
     sameAnswers(doc, native(path));
-    const done = (await stored(page))[0];
+    const done = (await waitForRuns(page, (runs) => runs[0]?.status === "finished", "a finished run"))[0];
     assert.deepEqual([done.id, done.status, done.stored], [before.id, "finished", before.total]);
     assert.equal(await page.locator('[data-testid="resume-notice"]').count(), 0);
     assert.match(await page.textContent('[data-testid="stored-inputs"]'), /tweets-200mb\.jsonl.*resumed: only its missing ranges read in this run/);
@@ -102,6 +113,7 @@ test("a run whose tab closed resumes from its stored ranges, and takes added fil
     assert.equal(appended.tasksRestored, before.total);
     sameAnswers(await latestResult(page), native(path, extra));
     assert.match(await page.textContent('[data-testid="stored-inputs"]'), /tweets-200mb\.jsonl.*counted earlier.*tweets-2mb\.jsonl.*new: read in this run/s);
+    await waitForRuns(page, (runs) => runs.length === 1 && runs[0].status === "finished", "only the extended run, finished");
 
     // The same file again is refused: it would count twice.
     const results = await page.evaluate(() => window.dropsight.results.length);
@@ -175,11 +187,31 @@ test("a resumed sentiment run keeps the stored ranges' table rows and its proces
   try {
     const page = await openApp(context, app.url, { workers: 1 });
     await page.setInputFiles('[data-testid="file-input"]', path);
-    const midway = await waitForStored(page, 1);
-    assert.ok(midway.stored < midway.total, `the run was still going (${midway.stored} of ${midway.total})`);
-    await page.click('[data-testid="cancel"]');
+    // Cancel from inside the page in the same turn as the store shows the first
+    // range: a poll from the test and a click after it would leave the second
+    // range time to finish first. (This context's store holds only this run.)
+    await page.evaluate(() => new Promise((resolve, reject) => {
+      const poll = () => {
+        const open = indexedDB.open("dropsight-checkpoints");
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains("tasks")) { db.close(); setTimeout(poll, 20); return; }
+          const count = db.transaction("tasks").objectStore("tasks").count();
+          count.onsuccess = () => {
+            db.close();
+            if (count.result < 1) { setTimeout(poll, 20); return; }
+            document.querySelector('[data-testid="cancel"]').click();
+            resolve();
+          };
+        };
+      };
+      poll();
+    }));
+    assert.equal(await waitForState(page, ["cancelled", "done", "error"]), "cancelled");
     await page.locator('[data-testid="resume-notice"]').waitFor();
     const cancelled = (await stored(page))[0];
+    assert.ok(cancelled.stored >= 1 && cancelled.stored < cancelled.total, `the run was still going (${cancelled.stored} of ${cancelled.total})`);
     await page.click('[data-testid="resume"]');
     assert.equal(await waitForState(page, ["done", "error"]), "done");
     assert.equal((await page.evaluate(() => window.dropsight.runs.at(-1))).tasksRestored, cancelled.stored);
@@ -202,20 +234,23 @@ test("a resumed sentiment run keeps the stored ranges' table rows and its proces
 });
 
 test("a folder run resumes when the same folder is picked again", async () => {
-  const folder = generatedDir("sentiment-2000-files", ["tweet_000001.json", "tweet_002000.json"],
-    "sentiment", "--tweets", "2000", "--files", "--seed", "1");
+  // 20,000 one-tweet files: 4 batches of FOLDER_TASK_FILES (5,000) on one worker,
+  // so the page closes with batches still to read.
+  const folder = generatedDir("sentiment-20000-files", ["tweet_000001.json", "tweet_020000.json"],
+    "sentiment", "--tweets", "20000", "--files", "--seed", "1");
   const want = JSON.parse(dropsight("analyze", "sentiment", "--json", folder));
   const context = await app.browser.newContext();
   try {
     const first = await openApp(context, app.url, { workers: 1 });
     await first.setInputFiles('[data-testid="folder-input"]', folder);
     const midway = await waitForStored(first, 1);
+    assert.ok(midway.stored < midway.total, `the run was still going (${midway.stored} of ${midway.total})`);
     await first.close();
 
     const page = await openApp(context, app.url);
     await page.locator('[data-testid="resume-notice"]').waitFor();
     const before = (await stored(page))[0];
-    assert.ok(before.stored >= midway.stored, `${before.stored} of ${before.total} batches stored`);
+    assert.ok(before.stored >= midway.stored && before.stored < before.total, `${before.stored} of ${before.total} batches stored`);
     // A folder is matched by its files' paths, sizes and dates.
     await page.setInputFiles('[data-testid="folder-input"]', folder);
     assert.equal(await waitForState(page, ["done", "error"]), "done");

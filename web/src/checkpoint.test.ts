@@ -188,7 +188,7 @@ class MemorySink implements CheckpointSink {
 const stats = (range: number): WorkerStats => ({ worker: 0, input: 0, range, bytes: 1, records: 1, startMs: 0, endMs: 1, readMs: 0, engineMs: 0, peakMemory: 1 });
 
 describe("Checkpointer", () => {
-  it("writes completed tasks in one batch with the record's counts, and the document last", async () => {
+  it("writes completed tasks in one batch with the record's counts, and the finished status last", async () => {
     const sink = new MemorySink();
     const cp = new Checkpointer(record([planInput("a.jsonl", 100 * MiB)]), sink, () => {});
     cp.add("t1", { partial: "{}", stats: stats(0), rows: [] });
@@ -198,9 +198,30 @@ describe("Checkpointer", () => {
     expect(sink.writes).toHaveLength(1);
     expect(sink.writes[0]!.tasks.map((t) => t.id)).toEqual(["t1", "t2"]);
     expect(sink.writes[0]!.record).toMatchObject({ tasksDone: 2, storedBytes: 2 + 7 + 10, status: "running" });
-    await cp.finish('{"doc":1}');
-    expect(sink.writes.at(-1)!.record).toMatchObject({ status: "finished", document: '{"doc":1}', tasksDone: 2 });
+    await cp.finish();
+    expect(sink.writes.at(-1)!.record).toMatchObject({ status: "finished", tasksDone: 2 });
+    expect(sink.writes.at(-1)!.record).not.toHaveProperty("document");
     expect(cp.record.status).toBe("finished");
+  });
+
+  it("stores a new plan after the tasks queued before it, and keeps it through later writes", async () => {
+    const sink = new MemorySink();
+    const start = record([planInput("a.csv", 100 * MiB)]);
+    const firstIds = [...start.taskIds];
+    const cp = new Checkpointer(start, sink, () => {});
+    cp.add("t1", { partial: "{}", stats: stats(0), rows: [] });
+    const spec = { ...start.spec, unsplit: [0] };
+    const replanned = cp.replan({ spec, taskIds: ["0:whole"], fingerprint: "f2" });
+    cp.add("t2", { partial: "{}", stats: stats(1), rows: [] });
+    await replanned;
+    await cp.finish();
+    expect(sink.writes.map((w) => [w.tasks.map((t) => t.id), w.record.taskIds, w.record.status])).toEqual([
+      [["t1"], firstIds, "running"],
+      [[], ["0:whole"], "running"],
+      [["t2"], ["0:whole"], "running"],
+      [[], ["0:whole"], "finished"],
+    ]);
+    expect(cp.record).toMatchObject({ spec, taskIds: ["0:whole"], fingerprint: "f2", tasksDone: 2 });
   });
 
   it("flushes by itself after a short while", async () => {
@@ -221,7 +242,7 @@ describe("Checkpointer", () => {
     await cp.flush();
     expect(troubles).toEqual([{ kind: "cap", bytes: 120 }]);
     expect(sink.removed).toEqual(["r1"]);
-    await cp.finish("{}");
+    await cp.finish();
     expect(sink.writes.map((w) => w.record.status)).toEqual(["running"]);
   });
 
@@ -231,7 +252,7 @@ describe("Checkpointer", () => {
     const troubles: CheckpointTrouble[] = [];
     const cp = new Checkpointer(record([planInput("a.jsonl", 1)]), sink, (t) => troubles.push(t));
     cp.add("t1", { partial: "{}", stats: stats(0), rows: [] });
-    await cp.finish("{}");
+    await cp.finish();
     expect(troubles).toEqual([{ kind: "error", message: "QuotaExceededError" }]);
     expect(cp.record.status).toBe("running");
     expect(sink.removed).toEqual(["r1"]);

@@ -182,8 +182,6 @@ export interface RunRecord {
   tasksDone: number;
   /** Bytes of partials and rows stored (against CHECKPOINT_CAP_BYTES). */
   storedBytes: number;
-  /** The result document (its JSON) once finished. */
-  document?: string;
 }
 
 /** A completed task as stored: everything the merge and the tables need from it. */
@@ -340,17 +338,32 @@ export class Checkpointer {
     return this.writing;
   }
 
-  /** Stores the finished document with the status in one write, after the tasks. */
-  async finish(documentJson: string): Promise<void> {
+  /** Stores the run's new plan (a CSV read again as one range): its settings, task
+   *  ids and fingerprint, after the writes queued so far (their tasks stay stored). */
+  replan(plan: Pick<RunRecord, "spec" | "taskIds" | "fingerprint">): Promise<void> {
+    void this.flush();
+    return this.update(plan);
+  }
+
+  /** Marks the run finished, after its tasks. */
+  async finish(): Promise<void> {
     await this.flush();
-    if (this.stopped) return;
-    const next: RunRecord = { ...this.record, status: "finished", document: documentJson, updatedAt: Date.now() };
-    try {
-      await this.sink.write(next, []);
-      Object.assign(this.record, next);
-    } catch (err) {
-      this.stop({ kind: "error", message: err instanceof Error ? err.message : String(err) });
-    }
+    await this.update({ status: "finished" });
+  }
+
+  /** Writes the record with changes, in turn with the task writes. */
+  private update(changes: Partial<RunRecord>): Promise<void> {
+    this.writing = this.writing.then(async () => {
+      if (this.stopped) return;
+      const next: RunRecord = { ...this.record, ...changes, updatedAt: Date.now() };
+      try {
+        await this.sink.write(next, []);
+        Object.assign(this.record, next);
+      } catch (err) {
+        this.stop({ kind: "error", message: err instanceof Error ? err.message : String(err) });
+      }
+    });
+    return this.writing;
   }
 
   private stop(trouble: CheckpointTrouble): void {

@@ -98,7 +98,8 @@ describe("runRecipe", () => {
   it("runs only the tasks a checkpoint lacks, and merges the stored partials with the new", async () => {
     const { pool, runs, merges } = fakePool(() => ({ type: "merged", document: doc, json: "{}", peakMemory: 5 }) as unknown as FromWorker);
     const settings = { recipe: "engagement" as const, mentions: "auto" as const, timeZone: "UTC" };
-    const ids = planRecipe([input], settings, pool.size).tasks.map(taskId);
+    const planned = planRecipe([input], settings, pool.size).tasks;
+    const ids = planned.map(taskId);
     expect(ids).toHaveLength(4);
     const stored = (range: number) => ({
       partial: `{"stored":${range}}`,
@@ -108,13 +109,54 @@ describe("runRecipe", () => {
     const completed = new Map([ids[0]!, ids[2]!].map((id, k) => [id, stored(k)]));
     const handed: string[] = [];
     const progress: number[] = [];
-    await runRecipe(pool, [input], settings, (p) => progress.push(p.tasksRestored), { completed, onTaskDone: (id) => handed.push(id) });
+    const restoredShares: [number, number][] = [];
+    await runRecipe(
+      pool,
+      [input],
+      settings,
+      (p) => {
+        progress.push(p.tasksRestored);
+        restoredShares.push([p.restoredBytes, p.restoredRecords]);
+      },
+      { completed, onTaskDone: (id) => handed.push(id) },
+    );
+    // The restored ranges' bytes and records, for rates of this attempt alone.
+    expect(new Set(restoredShares.map((r) => r.join()))).toEqual(new Set([[planned[0]!.bytes + planned[2]!.bytes, 14].join()]));
     expect(runs).toHaveLength(2);
     expect(handed.sort()).toEqual([ids[1]!, ids[3]!].sort());
     expect(progress.every((n) => n === 2)).toBe(true);
     const partials = merges[0]!.request.partials;
     expect(partials).toHaveLength(4);
     expect(partials.filter((p) => p.startsWith('{"stored"'))).toHaveLength(2);
+  });
+
+  it("keeps a failed attempt's tasks when a CSV is read again as one range, and tells the checkpoint the final plan", async () => {
+    const { pool, runs, merges } = fakePool((n) =>
+      n === 1 ? ({ type: "error", message: "merge: a quoted field crosses a cut", unsplitInput: 0 } as FromWorker) : ({ type: "merged", document: doc, json: "{}", peakMemory: 5 } as unknown as FromWorker),
+    );
+    const settings = { recipe: "engagement" as const, mentions: "auto" as const, timeZone: "UTC" };
+    const inputs = [input, { ...input, name: "log2.csv" }];
+    const handed: string[] = [];
+    const unsplitSeen: number[][] = [];
+    const tasksDone: number[] = [];
+    await runRecipe(pool, inputs, settings, (p) => tasksDone.push(p.tasksDone), {
+      completed: new Map(),
+      onTaskDone: (id) => handed.push(id),
+      onUnsplit: (unsplit) => unsplitSeen.push(unsplit),
+    });
+    expect(merges).toHaveLength(2);
+    // The second attempt reads only the first file, whole; the second file's ranges come from the first attempt.
+    const second = runs.filter((r) => r.id > merges[0]!.id);
+    expect(second.map((r) => [r.task.input.index, r.task.range])).toEqual([[0, { index: 0, start: 0, end: -1 }]]);
+    expect(merges[1]!.request.partials).toHaveLength(5);
+    expect(unsplitSeen).toEqual([[0]]);
+    // Each task is handed to the checkpoint once, and the stored run's plan (with the
+    // unsplit input in its settings) lists exactly the tasks of the final attempt.
+    expect(new Set(handed).size).toBe(handed.length);
+    const finalIds = planRecipe(inputs, { ...settings, unsplit: [0] }, pool.size).tasks.map(taskId);
+    expect(finalIds).toHaveLength(5);
+    expect(finalIds.every((id) => handed.includes(id))).toBe(true);
+    expect(tasksDone.at(-1)).toBe(5);
   });
 
   it("refuses to read again an input counted by an earlier run", async () => {

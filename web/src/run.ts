@@ -36,6 +36,9 @@ export interface RunCheckpoint {
   completed: ReadonlyMap<string, CompletedTask>;
   /** Called as each task completes; must return at once (it queues the write). */
   onTaskDone(id: string, task: CompletedTask): void;
+  /** Called when a CSV is to be read again as one range: the run's inputs read
+   *  whole from now on (RunSettings.unsplit), so the stored run can plan as it does. */
+  onUnsplit?(unsplit: number[]): void;
 }
 
 export interface RunSettings {
@@ -53,6 +56,9 @@ export interface RunSettings {
   /** Cut ranges as for this many workers (a resumed run keeps its first run's
    *  ranges); the pool's size when absent. */
   planWorkers?: number;
+  /** Inputs read as one range each (indices): CSVs whose quoted line break crossed
+   *  a cut in an earlier attempt (a resumed run keeps its first run's). */
+  unsplit?: number[];
   /** Bronze's processing_time (a resumed run keeps its first run's); now when absent. */
   processingTime?: string;
   /** Bytes each recipe state may hold, a range's in its worker and the merged one
@@ -74,6 +80,10 @@ export interface RunProgress {
   merging?: boolean;
   /** Tasks taken from the checkpoint rather than run (counted in tasksDone). */
   tasksRestored: number;
+  /** The restored tasks' bytes and records (counted in doneBytes and records, but
+   *  not read in elapsedMs: leave them out of rates and estimates). */
+  restoredBytes: number;
+  restoredRecords: number;
 }
 
 export interface RunOutcome {
@@ -124,14 +134,24 @@ export async function runRecipe(
   onProgress: (p: RunProgress) => void,
   checkpoint?: RunCheckpoint,
 ): Promise<RunOutcome> {
-  const unsplit = new Set<number>();
+  const unsplit = new Set<number>(settings.unsplit);
+  // Tasks completed by a failed attempt are kept for the next one, as the checkpoint keeps them.
+  const completed = new Map(checkpoint?.completed);
+  const attempts: RunCheckpoint | undefined = checkpoint && {
+    completed,
+    onTaskDone(id, task) {
+      completed.set(id, task);
+      checkpoint.onTaskDone(id, task);
+    },
+  };
   for (;;) {
     try {
-      return await runOnce(pool, inputs, settings, unsplit, onProgress, checkpoint);
+      return await runOnce(pool, inputs, settings, unsplit, onProgress, attempts);
     } catch (err) {
       // A CSV whose quoted line break crossed a cut: read that file again as one range.
       if (err instanceof UnsplitInputError && !unsplit.has(err.input) && err.input < inputs.length) {
         unsplit.add(err.input);
+        checkpoint?.onUnsplit?.([...unsplit].sort((a, b) => a - b));
         continue;
       }
       throw err;
@@ -144,9 +164,9 @@ export function runTweets(pool: Pool, inputs: RunInput[], settings: RunSettings,
   return runRecipe(pool, inputs, { ...settings, recipe: "tweets" }, onProgress);
 }
 
-/** The plan runRecipe follows (before any CSV is read again whole): for the
- *  checkpoint's fingerprint. */
-export function planRecipe(inputs: PlanInput[], settings: RunSettings, workers: number, unsplit: ReadonlySet<number> = new Set()): Plan {
+/** The plan runRecipe follows (before any further CSV is read again whole): for
+ *  the checkpoint's fingerprint. */
+export function planRecipe(inputs: PlanInput[], settings: RunSettings, workers: number, unsplit: ReadonlySet<number> = new Set(settings.unsplit)): Plan {
   return planRun(inputs, {
     workers: settings.planWorkers ?? workers,
     recipe: settings.recipe ?? "tweets",
@@ -191,6 +211,8 @@ async function runOnce(
   const done = plan.tasks.map((t, i) => (restored[i] ? t.bytes : 0));
   const records = plan.tasks.map((_, i) => restored[i]?.stats.records ?? 0);
   const tasksRestored = restored.filter(Boolean).length;
+  const restoredBytes = done.reduce((a, b) => a + b, 0);
+  const restoredRecords = records.reduce((a, b) => a + b, 0);
   let tasksDone = tasksRestored;
   const startedAt = epochNow();
   const report = (merging = false): void => {
@@ -203,6 +225,8 @@ async function runOnce(
       elapsedMs: epochNow() - startedAt,
       merging,
       tasksRestored,
+      restoredBytes,
+      restoredRecords,
     });
   };
   report();
@@ -246,7 +270,10 @@ async function runOnce(
     (j, batches) => {
       tables.add(batches);
       // Kept per task for the checkpoint only (a task's rows come before its end).
-      if (checkpoint) taskRows.set(j, [...(taskRows.get(j) ?? []), ...batches]);
+      if (!checkpoint) return;
+      const rows = taskRows.get(j);
+      if (rows) rows.push(...batches);
+      else taskRows.set(j, [...batches]);
     },
   );
   let next = 0;

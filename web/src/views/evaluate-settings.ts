@@ -67,6 +67,21 @@ export class EvaluateSettingsPanel {
     this.check();
   }
 
+  /** Puts back a stored run's settings: its columns count as picked, offered even
+   *  before files that have them are given (a resume shows what runs). */
+  apply(settings: EvaluateSettings): void {
+    for (const [select, value] of [
+      [this.label, settings.label],
+      [this.prediction, settings.prediction],
+    ] as const) {
+      if (value && ![...select.options].some((o) => o.value === value)) select.append(el("option", { attrs: { value } }, value));
+      select.value = value;
+    }
+    this.positive.value = settings.positive;
+    this.picked = { label: Boolean(settings.label), prediction: Boolean(settings.prediction) };
+    this.check();
+  }
+
   settings(): EvaluateSettings {
     return { label: this.label.value, prediction: this.prediction.value, positive: this.positive.value };
   }
