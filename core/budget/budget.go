@@ -25,6 +25,7 @@ const WasmLimit = 1 << 30
 type Meter struct {
 	limit int64
 	used  int64
+	err   error // the first refusal of Take
 }
 
 // SetLimit sets the meter's limit in bytes; 0 or less means Default().
@@ -51,6 +52,24 @@ func (m *Meter) Grow(n int64, what, hint string) error {
 	}
 	return m.growSlow(n, what, hint)
 }
+
+// Take accounts n bytes as Grow does, for states that cannot stop where
+// they grow (an insert deep in a counting loop): it remembers the first
+// refusal, refuses every later growth, and Err reports it where the state
+// can stop (the end of a record, a merge).
+func (m *Meter) Take(n int64, what, hint string) bool {
+	if m.err != nil {
+		return false
+	}
+	if err := m.Grow(n, what, hint); err != nil {
+		m.err = err
+		return false
+	}
+	return true
+}
+
+// Err is Take's first refusal, or nil.
+func (m *Meter) Err() error { return m.err }
 
 func (m *Meter) growSlow(n int64, what, hint string) error {
 	if m.limit <= 0 {

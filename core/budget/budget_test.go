@@ -61,3 +61,23 @@ func TestParseBytes(t *testing.T) {
 		}
 	}
 }
+
+// Take remembers its first refusal: later growths are refused even when
+// they would fit, and Err reports the first.
+func TestTakeIsSticky(t *testing.T) {
+	var m Meter
+	m.SetLimit(100)
+	if !m.Take(60, "a", "") || m.Err() != nil {
+		t.Fatal("60 of 100 refused")
+	}
+	if m.Take(50, "b", "") {
+		t.Fatal("110 of 100 taken")
+	}
+	if m.Take(1, "c", "") {
+		t.Fatal("a growth after a refusal was taken")
+	}
+	var e *ExceededError
+	if !errors.As(m.Err(), &e) || e.What != "b" || m.Used() != 60 {
+		t.Fatalf("err %v, used %d", m.Err(), m.Used())
+	}
+}

@@ -21,14 +21,7 @@ func (c *Counter) SetMemoryLimit(bytes int64) { c.st.mem.SetLimit(bytes) }
 // fits accounts a new entry before the state takes it; once one does not
 // fit, nothing new is taken and Add or Merge reports the error.
 func (s *state) fits(bytes int64, what string) bool {
-	if s.over != nil {
-		return false
-	}
-	if err := s.mem.Grow(bytes, what, budgetHint); err != nil {
-		s.over = err
-		return false
-	}
-	return true
+	return s.mem.Take(bytes, what, budgetHint)
 }
 
 var _ budget.Limiter = (*Counter)(nil)

@@ -227,7 +227,7 @@ func (c *Counter) Add(rec []byte) error {
 		}
 	}
 	c.process(t0)
-	return c.st.over
+	return c.st.mem.Err()
 }
 
 // AddRow implements engine.RowCounter: one CSV row, its fields in column
@@ -245,7 +245,7 @@ func (c *Counter) AddRow(fields [][]byte) error {
 		}
 	}
 	c.process(t0)
-	return c.st.over
+	return c.st.mem.Err()
 }
 
 // blank reports whether b is empty or white space only.

@@ -92,8 +92,7 @@ type state struct {
 	Model    evaluate.Counts // given vs the built-in model
 	Column   evaluate.Counts // given vs the prediction field
 
-	mem  budget.Meter // the bytes of the maps above (see budget.go)
-	over error        // the first entry that did not fit the budget
+	mem budget.Meter // the bytes of the maps above, and the first entry that did not fit (see budget.go)
 }
 
 func newState() state {
@@ -225,7 +224,7 @@ func (c *Counter) Merge(o State) error {
 	for name, ms := range o.Mentions {
 		m := s.mention([]byte(name))
 		if m == nil {
-			return s.over
+			return s.mem.Err()
 		}
 		for i := range m.pred {
 			m.pred[i] += ms.Predicted[i]
@@ -242,7 +241,7 @@ func (c *Counter) Merge(o State) error {
 		}
 		d := s.dayOf(day)
 		if d == nil {
-			return s.over
+			return s.mem.Err()
 		}
 		d.tweets += ds.Tweets
 		for i := range d.given {
@@ -261,7 +260,7 @@ func (c *Counter) Merge(o State) error {
 			return err
 		}
 	}
-	return s.over
+	return s.mem.Err()
 }
 
 // Snapshot implements engine.Counter.

@@ -24,14 +24,7 @@ func (c *Counter) SetMemoryLimit(bytes int64) { c.mem.SetLimit(bytes) }
 // most 1024 slots): once one does not fit, nothing new is taken and Add
 // or Merge reports the error.
 func (c *Counter) fits(bytes int64, what string) bool {
-	if c.over != nil {
-		return false
-	}
-	if err := c.mem.Grow(bytes, what, budgetHint); err != nil {
-		c.over = err
-		return false
-	}
-	return true
+	return c.mem.Take(bytes, what, budgetHint)
 }
 
 var _ budget.Limiter = (*Counter)(nil)

@@ -84,7 +84,7 @@ func (c *Counter) Merge(s State) error {
 	}
 	c.fromField += s.FromField
 	c.fromText += s.FromText
-	return c.over
+	return c.mem.Err()
 }
 
 // Results are the recipe's answers; the JSON names are fixed (checks read them).

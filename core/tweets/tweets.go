@@ -104,8 +104,7 @@ type Counter struct {
 	fromField  int64
 	fromText   int64
 
-	mem  budget.Meter // the bytes of the maps above (see budget.go)
-	over error        // the first entry that did not fit the budget
+	mem budget.Meter // the bytes of the maps above, and the first entry that did not fit (see budget.go)
 }
 
 // tally counts one mentioned user (lower-cased key) and its spellings.
@@ -191,7 +190,7 @@ func (c *Counter) Add(rec []byte) error {
 			c.fromText++
 		})
 	}
-	return c.over
+	return c.mem.Err()
 }
 
 // day reads the date value of a record.
