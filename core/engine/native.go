@@ -268,10 +268,8 @@ func runTask(nt nativeTask) (*Partial, result.TaskStats, error) {
 	st.Bytes, st.Records = p.Bytes, p.Records
 	if nt.gzip {
 		// As in the page: a gzip file is one task over its compressed bytes,
-		// so the tasks' bytes add up to the input's.
-		if info, err := f.Stat(); err == nil {
-			st.Bytes = info.Size()
-		}
+		// so the tasks' bytes add up to the input's (its size as planned).
+		st.Bytes = nt.stat.Size()
 	}
 	return p, st, nil
 }
