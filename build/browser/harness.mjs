@@ -15,18 +15,20 @@ export const chromiumArgs = [
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ];
 
+/** Launches Debian's Chromium (CHROMIUM_PATH overrides) with the tests' flags;
+ *  playwright gives every launch a fresh, empty profile directory. */
+export function launchChromium() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: chromiumArgs });
+}
+
 /** Starts the server and a browser; returns { url, browser, server, close }.
  *  mounts: more folders to serve (see build/serve.mjs). */
 export async function start({ mounts } = {}) {
   const server = await serve({ root: join(root, "web/dist"), port: 0, mounts });
   const url = `http://127.0.0.1:${server.address().port}/`;
-  // playwright gives every launch a fresh, empty profile directory.
   let browser;
   try {
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: chromiumArgs,
-    });
+    browser = await launchChromium();
   } catch (err) {
     server.close();
     throw err;

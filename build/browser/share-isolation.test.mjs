@@ -5,16 +5,15 @@
 // one by one in build/share-attack.test.mjs; this checks a browser obeys them.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { chromium } from "playwright-core";
 import { startWrangler } from "../share-dev.mjs";
-import { chromiumArgs } from "./harness.mjs";
+import { launchChromium } from "./harness.mjs";
 
 let dev;
 let browser;
 
 before(async () => {
   dev = await startWrangler();
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: chromiumArgs });
+  browser = await launchChromium();
 }, { timeout: 120_000 });
 after(async () => {
   await browser?.close();

@@ -8,9 +8,8 @@ import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
 import { startWrangler } from "../share-dev.mjs";
-import { cache, chromiumArgs, latestResult, openApp, root, tableRows, waitForState } from "./harness.mjs";
+import { cache, latestResult, launchChromium, openApp, root, tableRows, waitForState } from "./harness.mjs";
 
 const CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 let dev;
@@ -18,7 +17,7 @@ let browser;
 
 before(async () => {
   dev = await startWrangler();
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: chromiumArgs });
+  browser = await launchChromium();
 }, { timeout: 120_000 });
 after(async () => {
   await browser?.close();
