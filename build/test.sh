@@ -16,15 +16,25 @@ go test ./...
 
 echo "== fuzz (bounded)"
 FUZZTIME=${FUZZTIME:-5s}
+fuzz_once() { go test "./${target%%:*}" -run=NONE -fuzz="^${target##*:}\$" -fuzztime="$FUZZTIME" 2>&1; }
 for target in core/jsonscan:FuzzScan core/records:FuzzLines core/records:FuzzArray \
 	core/emoji:FuzzEach core/mention:FuzzEach core/timestamp:FuzzParse \
 	core/sentiment:FuzzAnalyze core/records:FuzzWhole core/pipeline:FuzzCounter \
 	core/delimited:FuzzReader core/cell:FuzzOf core/jsonscan:FuzzMembers core/combine:FuzzWriter \
 	core/profile:FuzzAdd; do
-	if ! out=$(go test "./${target%%:*}" -run=NONE -fuzz="^${target##*:}\$" -fuzztime="$FUZZTIME" 2>&1); then
-		echo "$out"
-		echo "fuzz ${target} FAILED: the failing input is under ./${target%%:*}/testdata/fuzz/"
-		exit 1
+	if ! out=$(fuzz_once); then
+		# Go 1.26's fuzz coordinator can report "context deadline exceeded" as the
+		# -fuzztime window closes, with no failing input (go.dev/issue/75804, fixed
+		# in Go 1.27). Only that bare report is run again, once; a real finding
+		# writes its input and fails at once.
+		if grep -q "context deadline exceeded" <<<"$out" && ! grep -q "Failing input written" <<<"$out"; then
+			echo "fuzz ${target}: the coordinator's deadline race (go.dev/issue/75804), running it again"
+			out=$(fuzz_once) || { echo "$out"; echo "fuzz ${target} FAILED twice"; exit 1; }
+		else
+			echo "$out"
+			echo "fuzz ${target} FAILED: the failing input is under ./${target%%:*}/testdata/fuzz/"
+			exit 1
+		fi
 	fi
 	echo "fuzz ${target} ok"
 done
