@@ -175,3 +175,53 @@ func TestProfileRun(t *testing.T) {
 		t.Fatalf("%+v", one.Inputs)
 	}
 }
+
+// Invalid UTF-8 never reaches the profile: the engine rejects the record
+// (or CSV row) and names the byte, so no column, value or sample row is a
+// repaired one with U+FFFD in it. The profile counts on it and does not
+// check its cells again.
+func TestProfileInvalidUTF8IsRejected(t *testing.T) {
+	dir := t.TempDir()
+	csvPath := writeFile(t, dir, "latin1.csv", []byte("name,city\nana,Lisboa\nj\xf6rg,K\xf6ln\nbo,Oslo\n"), false)
+	jsonPath := writeFile(t, dir, "latin1.jsonl", []byte(
+		`{"a":1,"b":"x"}`+"\n"+
+			"{\"a\":2,\"b\":\"caf\xe9\"}\n"+ // in a string
+			"{\"a\":3,\"k\xe9y\":true}\n"+ // in a key
+			"{\"a\":4,\"c\":[\"\xff\"]}\n"+ // in a nested value
+			`{"a":5,"c":[1]}`+"\n"), false)
+	// a folder's files are records of one input, named by file
+	folder := filepath.Join(dir, "members")
+	os.Mkdir(folder, 0o755)
+	writeFile(t, folder, "1.json", []byte("{\n \"a\": \"caf\xe9\"\n}"), false)
+	writeFile(t, folder, "2.json", []byte(`{"a":"x"}`), true)
+	writeFile(t, folder, "3.json", []byte(`{"a":"y"}`), false)
+	want := map[string][]wantReject{
+		"latin1.csv": {{3, "invalid UTF-8 in field 1 at byte 1: save the file as UTF-8", "j\xf6rg,K\xf6ln"}},
+		"latin1.jsonl": {
+			{2, "invalid UTF-8 at byte 15: save the file as UTF-8", "caf\xe9"},
+			{3, "invalid UTF-8 at byte 9: save the file as UTF-8", "k\xe9y"},
+			{4, "invalid UTF-8 at byte 13: save the file as UTF-8", "\xff"}},
+		"1.json": {{1, "invalid UTF-8 at byte 12: save the file as UTF-8", "caf\xe9"}},
+	}
+	for path, name := range map[string]string{csvPath: "latin1.csv", jsonPath: "latin1.jsonl", folder: "1.json"} {
+		doc, err := Run(Options{Recipe: "profile", Paths: []string{path}, Workers: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.RejectedTotal != int64(len(want[name])) {
+			t.Errorf("%s: %d rejects, want %d", path, doc.RejectedTotal, len(want[name]))
+		}
+		checkRejects(t, doc, name, want[name], false)
+		res := doc.Results.(profile.Results)
+		if res.Rows != 2 {
+			t.Errorf("%s: %d rows profiled, want the 2 valid ones", name, res.Rows)
+		}
+		enc, err := json.Marshal(res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(enc, []byte("\uFFFD")) || bytes.Contains(enc, []byte(`\ufffd`)) {
+			t.Errorf("%s: a repaired value reached the profile: %s", name, enc)
+		}
+	}
+}

@@ -123,6 +123,10 @@ func PrepareParams(params json.RawMessage) (json.RawMessage, error) {
 }
 
 // Counter profiles part of the input. Build one with NewCounter.
+//
+// Records and CSV fields must be valid UTF-8: the engine rejects the others
+// before they reach a recipe, naming the byte (engine.Task.Record and Row),
+// so the counter does not scan each cell again to repair it.
 type Counter struct {
 	p  Params
 	st state
@@ -284,9 +288,6 @@ func (c *Counter) AddRow(fields [][]byte) error {
 
 // addCell counts one CSV cell.
 func (c *Counter) addCell(col *column, f []byte) {
-	if !utf8.Valid(f) {
-		f = bytes.ToValidUTF8(f, []byte("\uFFFD"))
-	}
 	switch cell.Of(f) {
 	case cell.Empty:
 		col.Empties++
@@ -343,9 +344,6 @@ func (c *Counter) addJSON(col *column, v jsonscan.Value, text []byte) {
 		} else {
 			col.Kinds[kArray]++
 		}
-		if !utf8.Valid(v) {
-			v = bytes.ToValidUTF8(v, []byte("\uFFFD"))
-		}
 		col.addLength(utf8.RuneCount(v))
 		c.key = valueKey(c.key[:0], v)
 	}
@@ -380,10 +378,7 @@ func parseDate(t []byte) (int64, bool) {
 // decodeKey appends a JSON key (as written, without quotes) decoded.
 func decodeKey(dst []byte, k jsonscan.Value) []byte {
 	if bytes.IndexByte(k, '\\') < 0 {
-		if utf8.Valid(k) {
-			return append(dst, k...)
-		}
-		return append(dst, bytes.ToValidUTF8(k, []byte("\uFFFD"))...)
+		return append(dst, k...)
 	}
 	q := make([]byte, 0, len(k)+2)
 	q = append(append(append(q, '"'), k...), '"')
@@ -395,12 +390,9 @@ func decodeKey(dst []byte, k jsonscan.Value) []byte {
 }
 
 // strictJSON reports whether a value that jsonscan found structurally
-// valid is valid JSON text: UTF-8, strings without raw control characters,
-// valid escapes.
+// valid is valid JSON text: strings without raw control characters, valid
+// escapes (it is UTF-8: see Counter).
 func strictJSON(v []byte) bool {
-	if !utf8.Valid(v) {
-		return false
-	}
 	in := false
 	for i := 0; i < len(v); i++ {
 		c := v[i]
