@@ -126,34 +126,47 @@ func Bytes(n int64) string {
 	return s + " " + []string{"KiB", "MiB", "GiB", "TiB"}[i]
 }
 
-// ParseBytes reads a size: a number of bytes, or a number with a unit
-// (K, KB, KiB, M, MB, MiB, G, GB, GiB; all powers of 1024), as the
-// native command's --memory flag takes it.
+// ParseBytes reads a size as the native command's flags take it (--memory,
+// and gen's --bytes and --long-line): a whole number of bytes, or a number
+// and a unit, in either case, with or without a space. Decimal units are
+// powers of 1000, binary ones powers of 1024, as their names say:
+//
+//	B                     1
+//	KB, MB, GB, TB        10^3, 10^6, 10^9, 10^12
+//	KiB, MiB, GiB, TiB    2^10, 2^20, 2^30, 2^40
+//
+// So 400MB is 400,000,000 bytes and 512MiB 536,870,912. A bare K, M, G or T
+// is refused rather than guessed: it has meant either.
 func ParseBytes(s string) (int64, error) {
 	t := strings.TrimSpace(s)
 	i := len(t)
 	for i > 0 && (t[i-1] < '0' || t[i-1] > '9') && t[i-1] != '.' {
 		i--
 	}
-	num, unit := strings.TrimSpace(t[:i]), strings.ToUpper(strings.TrimSpace(t[i:]))
-	var scale float64
-	switch strings.TrimSuffix(strings.TrimSuffix(unit, "B"), "I") {
-	case "":
-		scale = 1
-	case "K":
-		scale = 1 << 10
-	case "M":
-		scale = 1 << 20
-	case "G":
-		scale = 1 << 30
-	case "T":
-		scale = 1 << 40
-	default:
-		return 0, fmt.Errorf("memory size %q: unknown unit %q (use B, KiB, MiB or GiB)", s, t[i:])
+	num, unit := strings.TrimSpace(t[:i]), strings.TrimSpace(t[i:])
+	scale, ok := sizeUnits[strings.ToLower(unit)]
+	if !ok {
+		if len(unit) == 1 && strings.ContainsAny(unit, "kKmMgGtT") {
+			u := strings.ToUpper(unit)
+			return 0, fmt.Errorf("size %q: say %sB (powers of 1000) or %siB (powers of 1024)", s, num+u, num+u)
+		}
+		return 0, fmt.Errorf("size %q: unknown unit %q (use B, KB, MB, GB, TB or KiB, MiB, GiB, TiB)", s, unit)
 	}
 	v, err := strconv.ParseFloat(num, 64)
-	if err != nil || v <= 0 {
-		return 0, fmt.Errorf("memory size %q: not a positive number", s)
+	switch {
+	case err != nil || v <= 0:
+		return 0, fmt.Errorf("size %q: not a positive number", s)
+	case scale == 1 && v != float64(int64(v)):
+		return 0, fmt.Errorf("size %q: a number of bytes is whole", s)
+	case v*float64(scale) >= 1<<63:
+		return 0, fmt.Errorf("size %q: too large", s)
 	}
-	return int64(v * scale), nil
+	return int64(v * float64(scale)), nil
+}
+
+// sizeUnits are ParseBytes' units, lower-cased.
+var sizeUnits = map[string]int64{
+	"": 1, "b": 1,
+	"kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12,
+	"kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30, "tib": 1 << 40,
 }

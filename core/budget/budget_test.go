@@ -48,16 +48,33 @@ func TestBytes(t *testing.T) {
 	}
 }
 
+// One rule for every size the command reads: decimal units are powers of
+// 1000 (the generated files' names, tweets-400mb.jsonl, are their bytes),
+// binary ones powers of 1024, and a bare letter is refused.
 func TestParseBytes(t *testing.T) {
-	for s, want := range map[string]int64{"1000": 1000, "64KiB": 64 << 10, "2 MB": 2 << 20, "1.5G": 3 << 29, "8gib": 8 << 30} {
+	for s, want := range map[string]int64{
+		"1000": 1000, "1000B": 1000, "64KiB": 64 << 10, "2 MB": 2_000_000, "400MB": 400_000_000,
+		"1.5GiB": 3 << 29, "8gib": 8 << 30, "5GB": 5_000_000_000, "50MB": 50_000_000, "512MiB": 512 << 20,
+		"1.5KB": 1500, "2TiB": 2 << 40, " 3 kb ": 3000,
+	} {
 		got, err := ParseBytes(s)
 		if err != nil || got != want {
 			t.Errorf("ParseBytes(%q) = %d, %v; want %d", s, got, err, want)
 		}
 	}
-	for _, s := range []string{"", "-1", "0", "12 parsecs", "MiB"} {
-		if _, err := ParseBytes(s); err == nil {
-			t.Errorf("ParseBytes(%q): no error", s)
+	for s, msg := range map[string]string{
+		"":           "not a positive number",
+		"-1":         "not a positive number",
+		"0":          "not a positive number",
+		"1.5":        "a number of bytes is whole",
+		"12 parsecs": `unknown unit "parsecs"`,
+		"MiB":        "not a positive number",
+		"1.5G":       `say 1.5GB (powers of 1000) or 1.5GiB (powers of 1024)`,
+		"8m":         `say 8MB (powers of 1000) or 8MiB (powers of 1024)`,
+		"9999999TB":  "too large",
+	} {
+		if _, err := ParseBytes(s); err == nil || !strings.Contains(err.Error(), msg) {
+			t.Errorf("ParseBytes(%q): error %v, want one saying %q", s, err, msg)
 		}
 	}
 }

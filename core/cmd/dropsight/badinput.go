@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"dropsight/core/budget"
 	"dropsight/core/gen"
 )
 
@@ -15,7 +16,7 @@ import (
 func genBadInput(args []string) error {
 	fs := flag.NewFlagSet("gen badinput", flag.ContinueOnError)
 	empty := fs.Int("empty-files", 100000, "how many empty files json/empty-files/ holds")
-	long := fs.String("long-line", "50MB", "length of the single line of json/long-line.jsonl")
+	long := fs.String("long-line", "50MB", "length of the single line of json/long-line.jsonl, a `size` (50MB is 50,000,000 bytes)")
 	outDir := fs.String("o", "", "folder that receives json/ and csv/")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -23,7 +24,7 @@ func genBadInput(args []string) error {
 	if *outDir == "" {
 		return errors.New("gen badinput: -o DIR is required")
 	}
-	n, err := parseSize(*long)
+	n, err := budget.ParseBytes(*long)
 	if err != nil {
 		return err
 	}

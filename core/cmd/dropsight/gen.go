@@ -5,18 +5,17 @@ import (
 	"compress/gzip"
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"os"
-	"strconv"
 	"strings"
 
+	"dropsight/core/budget"
 	"dropsight/core/gen"
 )
 
 func genTweets(args []string) error {
 	fs := flag.NewFlagSet("gen tweets", flag.ContinueOnError)
-	size := fs.String("bytes", "", "stop once the output reaches this size (e.g. 400MB, 5GB, 64MiB)")
+	size := fs.String("bytes", "", "stop once the output reaches this `size`: 400MB (400,000,000 bytes), 5GB, 64MiB (MB, GB: powers of 1000; MiB, GiB: of 1024)")
 	lines := fs.Int("lines", 0, "or stop after this many tweets")
 	seed := fs.Int64("seed", 1, "random seed; the same seed gives the same bytes")
 	outPath := fs.String("o", "", "output file; a name ending in .gz is gzip-compressed")
@@ -29,7 +28,7 @@ func genTweets(args []string) error {
 	var n int64
 	if *size != "" {
 		var err error
-		if n, err = parseSize(*size); err != nil {
+		if n, err = budget.ParseBytes(*size); err != nil {
 			return err
 		}
 	}
@@ -65,26 +64,4 @@ func writeFile(path string, write func(io.Writer) error) error {
 		err = cerr
 	}
 	return err
-}
-
-// parseSize reads "400MB", "5GB", "64MiB", "1000" (bytes).
-func parseSize(s string) (int64, error) {
-	units := []struct {
-		suffix string
-		mult   int64
-	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1}}
-	for _, u := range units {
-		if num, ok := strings.CutSuffix(s, u.suffix); ok {
-			v, err := strconv.ParseFloat(strings.TrimSpace(num), 64)
-			if err != nil || v < 0 {
-				return 0, fmt.Errorf("bad size %q", s)
-			}
-			return int64(v * float64(u.mult)), nil
-		}
-	}
-	v, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("bad size %q (use e.g. 400MB)", s)
-	}
-	return v, nil
 }

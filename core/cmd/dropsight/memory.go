@@ -30,7 +30,8 @@ func (m *memoryFlag) Set(s string) error {
 // engine.Options.MemoryLimit takes (0: the default).
 func addMemoryFlag(fs *flag.FlagSet) *memoryFlag {
 	m := &memoryFlag{}
-	fs.Var(m, "memory", "limit of the recipe's state, each range's and the merged one: a `size` such as 512MiB or 8GiB; "+
+	fs.Var(m, "memory", "limit of the recipe's state, each range's and the merged one: a `size` such as 512MiB or 8GiB "+
+		"(MiB, GiB: powers of 1024; MB, GB: of 1000); "+
 		"a run that needs more stops with a message (default: a quarter of physical memory, "+budget.Bytes(budget.Default())+" here)")
 	return m
 }
