@@ -44,6 +44,7 @@ import (
 
 	json "github.com/goccy/go-json"
 
+	"dropsight/core/delimited"
 	"dropsight/core/evaluate"
 	"dropsight/core/jsonscan"
 )
@@ -137,38 +138,25 @@ func NewCounter(p Params) (*Counter, error) {
 func (c *Counter) Parameters() any { return c.p }
 
 // SetCSVColumns implements engine.CSVCounter: it finds the label and the
-// prediction among a CSV input's columns (the exact name, else the only
-// column equal to it without regard to case). JSON inputs need no columns:
+// prediction among a CSV input's columns by delimited.FindColumn's rule (the
+// exact name, else the only column equal to it but for case; two such
+// columns are an error naming both). JSON inputs need no columns:
 // a record without the field is missing it.
 func (c *Counter) SetCSVColumns(columns []string) error {
 	for i, name := range [nField]string{c.p.Label, c.p.Prediction} {
-		if c.cols[i] = findColumn(columns, name); c.cols[i] < 0 {
-			what := "label"
-			if i == fPrediction {
-				what = "prediction"
-			}
+		what := "label"
+		if i == fPrediction {
+			what = "prediction"
+		}
+		var err error
+		if c.cols[i], err = delimited.FindColumn(columns, name); err != nil {
+			return fmt.Errorf("%s %v", what, err)
+		}
+		if c.cols[i] < 0 {
 			return fmt.Errorf("no %s column %q among the columns %s", what, name, strings.Join(columns, ", "))
 		}
 	}
 	return nil
-}
-
-func findColumn(columns []string, name string) int {
-	for j, col := range columns {
-		if col == name {
-			return j
-		}
-	}
-	at := -1
-	for j, col := range columns {
-		if strings.EqualFold(col, name) {
-			if at >= 0 {
-				return -1 // two columns differ only by case: neither is the one
-			}
-			at = j
-		}
-	}
-	return at
 }
 
 // Add implements engine.Counter: one JSON record. A record that is not a

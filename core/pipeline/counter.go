@@ -41,6 +41,7 @@ import (
 	"strings"
 	"time"
 
+	"dropsight/core/delimited"
 	"dropsight/core/jsonscan"
 	"dropsight/core/sentiment"
 	"dropsight/core/table"
@@ -163,7 +164,9 @@ func (c *Counter) Parameters() any { return c.p }
 func (c *Counter) fieldName(i int) string { return c.fields[i] }
 
 // SetInput implements engine.InputCounter: it finds the fields among the
-// columns of a CSV input.
+// columns of a CSV input, by delimited.FindColumn's rule (the exact name,
+// else the only column equal to it but for case; two such columns are an
+// error naming both).
 func (c *Counter) SetInput(role string, input, rng int, columns []string) error {
 	if role != "" {
 		return fmt.Errorf("the sentiment pipeline reads labelled tweets only, not a %q input", role)
@@ -174,19 +177,9 @@ func (c *Counter) SetInput(role string, input, rng int, columns []string) error 
 		if name == "" {
 			continue
 		}
-		for j, col := range columns {
-			if col == name {
-				c.cols[i] = j
-				break
-			}
-		}
-		if c.cols[i] < 0 {
-			for j, col := range columns {
-				if strings.EqualFold(col, name) {
-					c.cols[i] = j
-					break
-				}
-			}
+		var err error
+		if c.cols[i], err = delimited.FindColumn(columns, name); err != nil {
+			return fmt.Errorf("%s field: %v", fieldColumns[i], err)
 		}
 	}
 	c.colsOK = true

@@ -10,6 +10,7 @@ import (
 
 	json "github.com/goccy/go-json"
 
+	"dropsight/core/delimited"
 	"dropsight/core/timestamp"
 )
 
@@ -174,10 +175,22 @@ func PrepareParams(params json.RawMessage, keys []string, name string) (json.Raw
 		return nil, fmt.Errorf("%s: no text field among %q: name the date, user, text and sentiment fields", name, ks)
 	}
 	fill(&p.Fields.Text, d.Text)
-	if f := p.Fields.Prediction; f != "" && len(keys) > 0 && !slices.ContainsFunc(keys, func(k string) bool { return strings.EqualFold(k, f) }) {
-		ks := slices.Clone(keys)
-		sort.Strings(ks)
-		return nil, fmt.Errorf("%s: no prediction field %q among %q", name, f, ks)
+	// each field by the rule SetInput finds it with, so that a name two
+	// columns match but for case is refused once, before any range is read
+	f := p.Fields
+	for i, field := range [nField]string{f.Date, f.User, f.Text, f.Sentiment, f.Prediction} {
+		if field == "" || len(keys) == 0 {
+			continue
+		}
+		at, err := delimited.FindColumn(keys, field)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %s field: %v", name, fieldColumns[i], err)
+		}
+		if at < 0 && i == fPrediction {
+			ks := slices.Clone(keys)
+			sort.Strings(ks)
+			return nil, fmt.Errorf("%s: no prediction field %q among %q", name, field, ks)
+		}
 	}
 	if err := p.Normalize(); err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
