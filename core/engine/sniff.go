@@ -57,16 +57,33 @@ func SniffInput(name string, head []byte, gzip bool) Sniff {
 		return s
 	}
 	kind := map[records.Format]string{records.NDJSON: "NDJSON", records.JSONArray: "JSON array"}[s.Format]
-	if f, shape, ok := tweets.DetectFields(fs.Keys); ok {
-		s.Fields = f
-		s.Shape = fmt.Sprintf("%s of %s", kind, shape)
-	} else {
-		s.Shape = fmt.Sprintf("%s of records with %d fields", kind, len(fs.Keys))
-		if s.Message == "" {
-			s.Message = "no known tweet shape: pick the date, user and text fields"
-		}
-	}
+	s.describeRecords(func(what string) string { return kind + " of " + what })
 	return s
+}
+
+// describeRecords names the shape of the records whose keys s holds, and
+// takes their tweet fields: labelled tweets (what the sentiment pipeline
+// reads: a text and a sentiment label), else tweets (a date, a user and a
+// text), else records with so many fields. One file and a folder of files
+// are described by this one rule, so that the page proposes the same recipe
+// for either. described puts the shape in words for the kind of input.
+func (s *Sniff) describeRecords(described func(what string) string) {
+	fields, shape, isTweets := tweets.DetectFields(s.Keys)
+	if isTweets {
+		s.Fields = fields
+	}
+	if f, labelled, ok := pipeline.DetectFields(s.Keys); ok && f.Sentiment != "" {
+		s.Shape = described(labelled)
+		return
+	}
+	if isTweets {
+		s.Shape = described(shape)
+		return
+	}
+	s.Shape = described(fmt.Sprintf("records with %d fields", len(s.Keys)))
+	if s.Message == "" {
+		s.Message = "no known tweet shape: pick the date, user and text fields"
+	}
 }
 
 // SniffFolder describes a folder's small files (format records.Object, each
@@ -93,19 +110,7 @@ func SniffFolder(name string, files int, heads [][]byte) Sniff {
 		s.Format = records.Unknown
 		s.Message = "no JSON record in the folder's first files"
 	}
-	described := func(what string) string { return fmt.Sprintf("folder of %d JSON files of %s", files, what) }
-	if f, labelled, ok := pipeline.DetectFields(s.Keys); ok && f.Sentiment != "" {
-		// Labelled tweets: the sentiment pipeline's shape says so.
-		s.Shape = described(labelled)
-		if fields, _, ok := tweets.DetectFields(s.Keys); ok {
-			s.Fields = fields
-		}
-	} else if fields, shape, ok := tweets.DetectFields(s.Keys); ok {
-		s.Fields = fields
-		s.Shape = described(shape)
-	} else {
-		s.Shape = described(fmt.Sprintf("records with %d fields", len(s.Keys)))
-	}
+	s.describeRecords(func(what string) string { return fmt.Sprintf("folder of %d JSON files of %s", files, what) })
 	return s
 }
 
