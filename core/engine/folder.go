@@ -3,6 +3,7 @@ package engine
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -33,6 +34,16 @@ import (
 // worker keeps one Task over all the files it reads, and hands back one
 // partial state. Records of a member are named, in rejects and in row
 // tables, by the file's path relative to the folder (slash-separated).
+//
+// A member is read whole, as it is when it is opened: its size and
+// modification time then are compared with the open file's once it is read
+// (as a file named directly is compared with its planned version; see
+// changedSince). A member written to while it is read is one reject saying
+// so; its records not yet handed over when it ends do not count. (Taking
+// each member's version as the folder is walked instead costs a stat by
+// path per file, on one thread before any reading: about +0.34 s for
+// 200,000 files on the 2-core test machine, against about +0.06 s for two
+// fstat calls of each open file spread over the workers.)
 type folderInput struct {
 	root  string   // the folder as given
 	name  string   // the input's name: the folder's base name and "/"
@@ -282,14 +293,22 @@ func runFolderTask(nt nativeTask) (*Partial, result.TaskStats, error) {
 	return p, st, nil
 }
 
+// A memberFile is a folder's file, open (see openMember).
+type memberFile interface {
+	io.ReadCloser
+	// version is the open file's size and modification time.
+	version() (fileVersion, error)
+}
+
 // memberReader reads a folder's files with reused buffers.
 type memberReader struct {
 	buf, unzipped []byte
 }
 
 // read feeds one file to the task; an error is the reason it could not be
-// read to the end (a reject: the run goes on). size is the bytes read from
-// the file (compressed, for a gzip file).
+// read to the end, or that it changed while it was read (a reject: the run
+// goes on). size is the bytes read from the file (compressed, for a gzip
+// file).
 func (m *memberReader) read(task *Task, path string, st *result.TaskStats) (size int64, err error) {
 	t0 := time.Now()
 	fh, err := openMember(path)
@@ -297,6 +316,26 @@ func (m *memberReader) read(task *Task, path string, st *result.TaskStats) (size
 		return 0, fmt.Errorf("cannot read the file: %v", err)
 	}
 	defer fh.Close()
+	opened, err := fh.version()
+	if err != nil {
+		return 0, fmt.Errorf("cannot read the file: %v", err)
+	}
+	if beforeRead != nil {
+		beforeRead(path)
+	}
+	size, err = m.feed(task, fh, t0, st)
+	if err != nil || task.stop != nil {
+		return size, err
+	}
+	now, err := fh.version()
+	if reason := changedSince(opened, "when it was opened", now, err); reason != "" {
+		return size, errors.New(reason)
+	}
+	return size, nil
+}
+
+// feed feeds an open member's bytes to the task; t0 is when reading began.
+func (m *memberReader) feed(task *Task, fh io.Reader, t0 time.Time, st *result.TaskStats) (size int64, err error) {
 	cr := &countingReader{r: fh}
 	n, err := records.Fill(cr, m.buf)
 	st.ReadMs += float64(time.Since(t0).Microseconds()) / 1000

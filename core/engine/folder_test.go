@@ -3,12 +3,14 @@ package engine
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"dropsight/core/gen"
 	"dropsight/core/records"
@@ -127,5 +129,83 @@ func TestRunFolderSkipsUnreadableCSV(t *testing.T) {
 	os.Remove(filepath.Join(dir, "a.csv"))
 	if _, err := Run(Options{Recipe: "profile", Paths: []string{dir}}); err == nil || !strings.Contains(err.Error(), "no file could be read") {
 		t.Errorf("a folder of one empty CSV: %v", err)
+	}
+}
+
+// A folder's member that changes while it is read (here between its open,
+// which takes its size and modification time, and its first read: the
+// moment beforeRead runs) is one reject saying so, as a file named directly
+// is: the records of the member not yet handed over when it ends do not
+// count, the other members do.
+func TestFolderMemberChangesWhileRead(t *testing.T) {
+	lines := "{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n"
+	for _, tc := range []struct {
+		name    string
+		member  string // the file that changes
+		change  func(path string) error
+		records int64 // of the folder: 5 in the other members than log.jsonl
+		line    int64
+		reason  string
+	}{
+		// cut at a line's end: read alone, the lost line would leave no trace
+		{"truncated", "log.jsonl", func(path string) error { return os.Truncate(path, 16) }, 5 + 2, 3,
+			"the file changed while it was read (24 bytes when it was opened, 16 now)"},
+		{"appended", "log.jsonl", func(path string) error {
+			f, err := os.OpenFile(path, os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				return err
+			}
+			_, err = f.WriteString("{\"n\":4}\n")
+			return errors.Join(err, f.Close())
+		}, 5 + 4, 5, "the file changed while it was read (24 bytes when it was opened, 32 now)"},
+		// the same size, other bytes: the modification time tells; the
+		// object, handed over only when the file ends, does not count
+		{"rewritten", "b.json", func(path string) error {
+			st, err := os.Stat(path)
+			if err != nil {
+				return err
+			}
+			if err := os.WriteFile(path, []byte(`{"n":9}`), 0o644); err != nil {
+				return err
+			}
+			later := st.ModTime().Add(time.Second)
+			return os.Chtimes(path, later, later)
+		}, 5 - 1 + 3, 1, "the file changed while it was read (it was modified during the run)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			folder := filepath.Join(t.TempDir(), "drop")
+			os.MkdirAll(filepath.Join(folder, "sub"), 0o755)
+			for name, data := range map[string]string{"a.json": `{"n":0}`, "b.json": `{"n":8}`, "log.jsonl": lines,
+				"sub/c.json": "{\n \"n\": 5\n}", "sub/d.json": `[{"n":6},{"n":7}]`} {
+				if err := os.WriteFile(filepath.Join(folder, filepath.FromSlash(name)), []byte(data), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, workers := range []int{1, 2} {
+				beforeRead = func(path string) {
+					if filepath.Base(path) == tc.member {
+						if err := tc.change(path); err != nil {
+							t.Error(err)
+						}
+					}
+				}
+				doc, err := Run(Options{Recipe: "profile", Paths: []string{folder}, Workers: workers})
+				beforeRead = nil
+				if err != nil {
+					t.Fatal(err)
+				}
+				if in := doc.Inputs[0]; in.Records != tc.records || in.Rejected != 1 || len(doc.Rejects) != 1 {
+					t.Fatalf("%d workers: records %d rejected %d, want %d and 1: %+v", workers, in.Records, in.Rejected, tc.records, doc.Rejects)
+				}
+				if r := doc.Rejects[0]; r.Input != tc.member || r.Line != tc.line || !strings.HasPrefix(r.Reason, tc.reason) ||
+					!strings.HasSuffix(r.Reason, ": run again on a file that is not being written") {
+					t.Errorf("%d workers: reject %+v, want %s line %d, reason %q", workers, r, tc.member, tc.line, tc.reason)
+				}
+				// the file as it is now, for the next run
+				if err := os.WriteFile(filepath.Join(folder, tc.member), []byte(map[string]string{"log.jsonl": lines, "b.json": `{"n":8}`}[tc.member]), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -1,4 +1,4 @@
-//go:build unix
+//go:build linux
 
 package engine
 
@@ -7,11 +7,12 @@ import (
 	"syscall"
 )
 
-// openMember opens a folder's file for reading. On Unix it skips what
+// openMember opens a folder's file for reading. On Linux it skips what
 // os.Open adds for files that may be polled (fcntl calls, an epoll
 // registration that fails for regular files): with 200,000 small files
-// those syscalls cost more than reading.
-func openMember(path string) (io.ReadCloser, error) {
+// those syscalls cost more than reading. (Linux only: the modification
+// time's field in syscall.Stat_t is named differently on the BSDs.)
+func openMember(path string) (memberFile, error) {
 	for {
 		fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
 		if err == syscall.EINTR {
@@ -47,6 +48,20 @@ func (f rawFile) Read(p []byte) (int, error) {
 }
 
 func (f rawFile) Close() error { return syscall.Close(int(f)) }
+
+func (f rawFile) version() (fileVersion, error) {
+	var st syscall.Stat_t
+	for {
+		err := syscall.Fstat(int(f), &st)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return fileVersion{}, err
+		}
+		return fileVersion{size: st.Size, mod: st.Mtim.Nano()}, nil
+	}
+}
 
 type pathError struct {
 	path string

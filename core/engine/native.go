@@ -257,7 +257,11 @@ func runTask(nt nativeTask) (*Partial, result.TaskStats, error) {
 	case err != nil:
 		return nil, st, fmt.Errorf("%s: %v", nt.path, err)
 	default:
-		if reason := changedSince(f, nt.stat); reason != "" {
+		if nt.stat == nil {
+			break
+		}
+		now, err := statVersion(f)
+		if reason := changedSince(versionOf(nt.stat), "when the run began", now, err); reason != "" {
 			task.Fail(reason)
 		}
 	}
@@ -278,22 +282,38 @@ func runTask(nt nativeTask) (*Partial, result.TaskStats, error) {
 // before it reads: the moment a file that changes while it is read changes.
 var beforeRead func(path string)
 
-// changedSince says how a file differs from when the run was planned (its
-// ranges are cut by the planned size), or "" when it does not. A file
-// written to while it is read gives records from two versions of it: the
-// task reports it as a reject at the line where reading stopped.
-func changedSince(f *os.File, planned os.FileInfo) string {
-	if planned == nil {
-		return ""
+// A fileVersion tells two versions of a file apart: its size and its
+// modification time (Unix nanoseconds).
+type fileVersion struct{ size, mod int64 }
+
+// versionOf is the version a FileInfo describes.
+func versionOf(fi os.FileInfo) fileVersion { return fileVersion{fi.Size(), fi.ModTime().UnixNano()} }
+
+// statVersion is an open file's version.
+func statVersion(f *os.File) (fileVersion, error) {
+	fi, err := f.Stat()
+	if err != nil {
+		return fileVersion{}, err
 	}
-	now, err := f.Stat()
+	return versionOf(fi), nil
+}
+
+// changedSince says how a file, as it is after reading (now, or the error
+// of looking at it), differs from the version it was read by (was, taken
+// when), or "" when it does not. A file named directly is read by the
+// version planned when the run began (its ranges are cut by that size); a
+// folder's member, read whole, by the one it had when it was opened. Either
+// way a file written to while it is read gives records from two versions of
+// it: the task reports it as a reject at the line where reading stopped.
+func changedSince(was fileVersion, when string, now fileVersion, err error) string {
+	const again = ": run again on a file that is not being written"
 	switch {
 	case err != nil:
 		return fmt.Sprintf("the file could not be checked after reading (%v)", err)
-	case now.Size() != planned.Size():
-		return fmt.Sprintf("the file changed while it was read (%d bytes when the run began, %d now): run again on a file that is not being written", planned.Size(), now.Size())
-	case !now.ModTime().Equal(planned.ModTime()):
-		return "the file changed while it was read (it was modified during the run): run again on a file that is not being written"
+	case now.size != was.size:
+		return fmt.Sprintf("the file changed while it was read (%d bytes %s, %d now)", was.size, when, now.size) + again
+	case now.mod != was.mod:
+		return "the file changed while it was read (it was modified during the run)" + again
 	}
 	return ""
 }
