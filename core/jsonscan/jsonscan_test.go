@@ -1,8 +1,11 @@
 package jsonscan
 
 import (
+	"bytes"
 	stdjson "encoding/json"
 	"errors"
+	"fmt"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -168,8 +171,11 @@ func depth(data []byte) int {
 	return m
 }
 
+// benchTweet is a tweet in the shape of snscrape's export, with a quoted tweet.
+var benchTweet = `{"url": "https://twitter.com/x/status/1", "date": "2021-02-24T09:23:35+00:00", "content": "` + strings.Repeat(`The world progresses \u0939 @narendramodi \n`, 20) + `", "id": 1364506249291784198, "user": {"username": "ArjunSinghPanam", "displayname": "Arjun", "id": 45091142, "description": "` + strings.Repeat("Global Citizen, Actor ", 10) + `", "verified": false, "followersCount": 603}, "outlinks": ["https://twitter.com/ravisinghka/status/1364150844757860352"], "replyCount": 0, "media": null, "retweetedTweet": null, "quotedTweet": {"url": "u", "date": "2021-02-23T09:51:20+00:00", "content": "` + strings.Repeat("This is what the police are good at ", 20) + `", "user": {"username": "RaviSinghKA", "description": "` + strings.Repeat("Founder CEO ", 20) + `"}, "mentionedUsers": [{"username": "a", "id": 1}]}, "mentionedUsers": [{"username": "narendramodi", "displayname": "Narendra Modi", "id": 18839785, "url": "https://twitter.com/narendramodi"}]}`
+
 func BenchmarkScanTweet(b *testing.B) {
-	rec := []byte(`{"url": "https://twitter.com/x/status/1", "date": "2021-02-24T09:23:35+00:00", "content": "` + strings.Repeat(`The world progresses \u0939 @narendramodi \n`, 20) + `", "id": 1364506249291784198, "user": {"username": "ArjunSinghPanam", "displayname": "Arjun", "id": 45091142, "description": "` + strings.Repeat("Global Citizen, Actor ", 10) + `", "verified": false, "followersCount": 603}, "outlinks": ["https://twitter.com/ravisinghka/status/1364150844757860352"], "replyCount": 0, "media": null, "retweetedTweet": null, "quotedTweet": {"url": "u", "date": "2021-02-23T09:51:20+00:00", "content": "` + strings.Repeat("This is what the police are good at ", 20) + `", "user": {"username": "RaviSinghKA", "description": "` + strings.Repeat("Founder CEO ", 20) + `"}, "mentionedUsers": [{"username": "a", "id": 1}]}, "mentionedUsers": [{"username": "narendramodi", "displayname": "Narendra Modi", "id": 18839785, "url": "https://twitter.com/narendramodi"}]}`)
+	rec := []byte(benchTweet)
 	plan := NewPlan("date", "user.username", "content", "mentionedUsers", "mentionedUsers.username")
 	var out Values
 	b.SetBytes(int64(len(rec)))
@@ -177,5 +183,118 @@ func BenchmarkScanTweet(b *testing.B) {
 		if err := plan.Scan(rec, &out); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// Each fault is reported at the same offset, with the same words, as the
+// recursive descent this scanner replaced reported it (the reject reasons
+// users see and tests compare).
+func TestScanErrorOffsets(t *testing.T) {
+	tests := []struct{ rec, want string }{
+		{"", "invalid JSON at byte 0: empty record"},
+		{"   ", "invalid JSON at byte 3: empty record"},
+		{"{", "invalid JSON at byte 1: unexpected end of record"},
+		{`{"a"`, "invalid JSON at byte 4: unexpected end of record"},
+		{`{"a":`, "invalid JSON at byte 5: unexpected end of record"},
+		{`{"a":1`, "invalid JSON at byte 6: unexpected end of record"},
+		{`{"a":1,}`, "invalid JSON at byte 7: expected a key string"},
+		{`{"a" 1}`, "invalid JSON at byte 5: expected ':' after key"},
+		{`{"a":1 "b":2}`, "invalid JSON at byte 7: expected ',' or '}' in object"},
+		{`{"a":[1 2]}`, "invalid JSON at byte 8: expected ',' or ']' in array"},
+		{`{"a":[1,]}`, "invalid JSON at byte 8: unexpected character ']'"},
+		{`{"a":"x}`, "invalid JSON at byte 5: unterminated string"},
+		{`{"a":tru}`, "invalid JSON at byte 5: invalid literal"},
+		{`{"a":nul}`, "invalid JSON at byte 5: invalid literal"},
+		{`{"a":-}`, "invalid JSON at byte 5: invalid number"},
+		{`{"a":1.}`, "invalid JSON at byte 5: invalid number"},
+		{`{"a":1e}`, "invalid JSON at byte 5: invalid number"},
+		{`{"a":1.5e+}`, "invalid JSON at byte 5: invalid number"},
+		{`{"a":01}`, "invalid JSON at byte 6: expected ',' or '}' in object"},
+		{`{"a":-01}`, "invalid JSON at byte 7: expected ',' or '}' in object"},
+		{`{"a":@}`, "invalid JSON at byte 5: unexpected character '@'"},
+		{`{"a":{"b":}}`, "invalid JSON at byte 10: unexpected character '}'"},
+		{`{"a":1}x`, "invalid JSON at byte 7: data after the object"},
+		{`{"a":1}}`, "invalid JSON at byte 7: data after the object"},
+		{`[1,2]`, "record is not a JSON object"},
+		{`"s"`, "record is not a JSON object"},
+		{`[1,2`, "invalid JSON at byte 4: unexpected end of record"},
+		{`{"a":[{"b":1},{"b":}]}`, "invalid JSON at byte 19: unexpected character '}'"},
+		{`{a:1}`, "invalid JSON at byte 1: expected a key string"},
+		{`{"user":{"username":"x","n":[1,{"z":fals}]}}`, "invalid JSON at byte 36: invalid literal"},
+		{`{"a":"\"}`, "invalid JSON at byte 5: unterminated string"},
+		{`{"a":"a long string with \\\" an escaped quote and no end}`, "invalid JSON at byte 5: unterminated string"},
+		{`{"a":[[[[]]]],"b":{"c":{}},"d":"e"} `, "<nil>"},
+		{`{"z":` + strings.Repeat("[", MaxDepth) + "]", fmt.Sprintf("invalid JSON at byte %d: nested deeper than %d levels", 5+MaxDepth-1, MaxDepth)},
+	}
+	plan := NewPlan("a", "user.username", "a.b")
+	var out Values
+	for _, tt := range tests {
+		if err := plan.Scan([]byte(tt.rec), &out); fmt.Sprint(err) != tt.want {
+			t.Errorf("Scan(%q) = %v, want %s", tt.rec, err, tt.want)
+		}
+	}
+}
+
+// A quote ends a string unless an odd number of backslashes precede it,
+// wherever it falls in the eight-byte steps.
+func TestScanQuotes(t *testing.T) {
+	plan := NewPlan("b")
+	var out Values
+	for pad := 0; pad < 17; pad++ {
+		for slashes := 0; slashes < 4; slashes++ {
+			s := strings.Repeat("x", pad) + strings.Repeat(`\`, slashes)
+			if slashes%2 == 1 {
+				s += `"` // escaped: the string goes on
+			}
+			rec := `{"a":"` + s + `","b":"` + s + `"}`
+			if err := plan.Scan([]byte(rec), &out); err != nil {
+				t.Fatalf("Scan(%s): %v", rec, err)
+			}
+			if got := string(out.First(0)); got != `"`+s+`"` {
+				t.Fatalf("Scan(%s): b = %s", rec, got)
+			}
+		}
+	}
+}
+
+// BenchmarkScanLines scans generated tweets, record by record, for the
+// tweets recipe's paths (set DROPSIGHT_BENCH_FILE to scan another NDJSON
+// file): the recipe's hot path, without the counting.
+func BenchmarkScanLines(b *testing.B) {
+	data := []byte(strings.Repeat(benchTweet+"\n", 100))
+	if path := os.Getenv("DROPSIGHT_BENCH_FILE"); path != "" {
+		var err error
+		if data, err = os.ReadFile(path); err != nil {
+			b.Fatal(err)
+		}
+	}
+	plan := NewPlan("date", "user.username", "content", "mentionedUsers", "mentionedUsers.username")
+	var out Values
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		for line := range bytes.Lines(data) {
+			_ = plan.Scan(bytes.TrimSuffix(line, []byte("\n")), &out)
+		}
+	}
+}
+
+func BenchmarkValid(b *testing.B) {
+	rec := []byte(benchTweet)
+	b.SetBytes(int64(len(rec)))
+	for b.Loop() {
+		if !Valid(rec) {
+			b.Fatal("not valid")
+		}
+	}
+}
+
+// BenchmarkString decodes text written with \u escapes, as exports that
+// keep to ASCII write every character outside it.
+func BenchmarkString(b *testing.B) {
+	v := Value(`"` + strings.Repeat(`Modi ji \u0a38\u0a30\u0a15\u0a3e\u0a30 \ud83d\ude4f\n`, 8) + `"`)
+	var dst []byte
+	b.SetBytes(int64(len(v)))
+	for b.Loop() {
+		dst, _ = String(dst[:0], v)
 	}
 }

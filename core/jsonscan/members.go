@@ -7,7 +7,8 @@ package jsonscan
 // allowed, and returns ErrNotObject for another valid JSON value. fn may
 // have been called for the members before an error.
 func Members(rec []byte, fn func(key, value Value)) error {
-	s := scanner{d: rec}
+	var stack [8]frame // the first levels' frames, without an allocation
+	s := scanner{d: rec, frames: stack[:0]}
 	i, err := s.objectStart()
 	if err != nil {
 		return err

@@ -3,6 +3,7 @@ package jsonscan
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -20,13 +21,22 @@ func String(dst []byte, v Value) ([]byte, error) {
 		return dst, ErrNotString
 	}
 	s := v[1 : len(v)-1]
+	// Escapes are ASCII, so the text between them is valid UTF-8 when the
+	// whole string is: one check (records are checked already, so it
+	// passes) instead of one per piece.
+	valid := utf8.Valid(s)
+	dst = slices.Grow(dst, len(s))
 	for {
-		k := bytes.IndexByte(s, '\\')
-		if k < 0 {
-			return appendValid(dst, s), nil
+		// Escapes often come in runs (text outside ASCII written as \uXXXX):
+		// look for the next one only when one does not follow at once.
+		if len(s) == 0 || s[0] != '\\' {
+			k := bytes.IndexByte(s, '\\')
+			if k < 0 {
+				return appendText(dst, s, valid), nil
+			}
+			dst = appendText(dst, s[:k], valid)
+			s = s[k:]
 		}
-		dst = appendValid(dst, s[:k])
-		s = s[k:]
 		if len(s) < 2 {
 			return dst, errors.New("bad escape at end of string")
 		}
@@ -69,24 +79,41 @@ func String(dst []byte, v Value) ([]byte, error) {
 	}
 }
 
+// hexValue maps a hexadecimal digit to its value and any other byte to 0x10.
+var hexValue = func() (t [256]uint8) {
+	for c := range t {
+		switch {
+		case c >= '0' && c <= '9':
+			t[c] = uint8(c - '0')
+		case c >= 'a' && c <= 'f':
+			t[c] = uint8(c - 'a' + 10)
+		case c >= 'A' && c <= 'F':
+			t[c] = uint8(c - 'A' + 10)
+		default:
+			t[c] = 0x10
+		}
+	}
+	return t
+}()
+
+// hex4 reads the four hexadecimal digits at the start of b.
 func hex4(b []byte) (rune, bool) {
 	if len(b) < 4 {
 		return 0, false
 	}
-	var r rune
-	for _, c := range b[:4] {
-		switch {
-		case c >= '0' && c <= '9':
-			r = r<<4 | rune(c-'0')
-		case c >= 'a' && c <= 'f':
-			r = r<<4 | rune(c-'a'+10)
-		case c >= 'A' && c <= 'F':
-			r = r<<4 | rune(c-'A'+10)
-		default:
-			return 0, false
-		}
+	a, c, d, e := hexValue[b[0]], hexValue[b[1]], hexValue[b[2]], hexValue[b[3]]
+	if (a|c|d|e)&0x10 != 0 {
+		return 0, false
 	}
-	return r, true
+	return rune(a)<<12 | rune(c)<<8 | rune(d)<<4 | rune(e), true
+}
+
+// appendText appends s, which valid says is valid UTF-8 or not.
+func appendText(dst, s []byte, valid bool) []byte {
+	if valid {
+		return append(dst, s...)
+	}
+	return appendValid(dst, s)
 }
 
 // appendValid appends s, replacing each byte of invalid UTF-8 with U+FFFD.
