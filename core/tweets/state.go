@@ -5,87 +5,7 @@ import (
 	"slices"
 
 	"dropsight/core/timestamp"
-	json "github.com/goccy/go-json"
 )
-
-// State is the serializable form of a Counter: what a worker hands to the
-// merge. Keys are values (days, names, emojis), never local ids, so states
-// from any workers combine.
-type State struct {
-	Records    int64                   `json:"records"`
-	Days       map[string]DayState     `json:"days"`
-	Emojis     map[string]int64        `json:"emojis"`
-	EmojiTotal int64                   `json:"emojiTotal"`
-	Mentions   map[string]MentionState `json:"mentions"`
-	FromField  int64                   `json:"fromField"`
-	FromText   int64                   `json:"fromText"`
-}
-
-// DayState counts one day's tweets and its users' tweets.
-type DayState struct {
-	Tweets int64            `json:"tweets"`
-	Users  map[string]int64 `json:"users"`
-}
-
-// MentionState counts one user's mentions by spelling; the key of
-// State.Mentions is the lower-cased name.
-type MentionState struct {
-	Spellings map[string]int64 `json:"spellings"`
-}
-
-// State exports the counter's state.
-func (c *Counter) State() State {
-	s := State{
-		Records:    c.records,
-		Days:       make(map[string]DayState, len(c.days)),
-		Emojis:     c.emojis,
-		EmojiTotal: c.emojiTotal,
-		Mentions:   make(map[string]MentionState, len(c.mentions)),
-		FromField:  c.fromField,
-		FromText:   c.fromText,
-	}
-	names := make(map[int32]string, len(c.days))
-	for day, n := range c.days {
-		names[day] = timestamp.DayString(day)
-		s.Days[names[day]] = DayState{Tweets: n, Users: map[string]int64{}}
-	}
-	for key, n := range c.dayUsers {
-		day, id := int32(uint32(key>>32)), uint32(key)
-		s.Days[names[day]].Users[c.userNames[id]] = n
-	}
-	for lower, t := range c.mentions {
-		s.Mentions[lower] = MentionState{Spellings: t.spellings}
-	}
-	return s
-}
-
-// Merge adds a state (from another part of the input) into the counter.
-// The only error is a state that does not fit the counter's budget.
-func (c *Counter) Merge(s State) error {
-	c.records += s.Records
-	for dayName, d := range s.Days {
-		day, ok := timestamp.ParseDay(dayName)
-		if !ok {
-			continue
-		}
-		c.addDay(day, d.Tweets)
-		for name, n := range d.Users {
-			c.addDayUser(day, []byte(name), n)
-		}
-	}
-	for e, n := range s.Emojis {
-		c.addEmoji([]byte(e), n)
-	}
-	c.emojiTotal += s.EmojiTotal
-	for _, m := range s.Mentions {
-		for spelling, n := range m.Spellings {
-			c.addMention([]byte(spelling), n)
-		}
-	}
-	c.fromField += s.FromField
-	c.fromText += s.FromText
-	return c.mem.Err()
-}
 
 // Results are the recipe's answers; the JSON names are fixed (checks read them).
 type Results struct {
@@ -188,33 +108,56 @@ func (c *Counter) Results() Results {
 		}
 	}
 
-	r.TopEmojis = []EmojiCount{}
-	for e, n := range c.emojis {
-		r.TopEmojis = append(r.TopEmojis, EmojiCount{e, n})
-	}
-	slices.SortFunc(r.TopEmojis, func(a, b EmojiCount) int {
+	emojis := newRanking(top, func(a, b EmojiCount) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Emoji, b.Emoji))
 	})
-	r.TopEmojis = r.TopEmojis[:min(top, len(r.TopEmojis))]
+	for e, n := range c.emojis {
+		emojis.offer(EmojiCount{e, n})
+	}
+	r.TopEmojis = append([]EmojiCount{}, emojis.best...)
 	r.Emojis = Totals{Total: c.emojiTotal, Distinct: len(c.emojis)}
 
 	type ranked struct {
 		lower string
 		t     *tally
 	}
-	ms := make([]ranked, 0, len(c.mentions))
-	for lower, t := range c.mentions {
-		ms = append(ms, ranked{lower, t})
-	}
-	slices.SortFunc(ms, func(a, b ranked) int {
+	mentions := newRanking(top, func(a, b ranked) int {
 		return cmp.Or(cmp.Compare(b.t.count, a.t.count), cmp.Compare(a.lower, b.lower))
 	})
+	for lower, t := range c.mentions {
+		mentions.offer(ranked{lower, t})
+	}
 	r.TopMentions = []MentionCount{}
-	for _, m := range ms[:min(top, len(ms))] {
+	for _, m := range mentions.best {
 		r.TopMentions = append(r.TopMentions, MentionCount{mostFrequent(m.t.spellings), m.t.count})
 	}
 	r.Mentions = MentionTotals{Total: c.mentionN, Distinct: len(c.mentions), FromField: c.fromField, FromText: c.fromText}
 	return r
+}
+
+// ranking keeps the k first items by order (a total order) among those
+// offered, in order. The merge of a big input holds tens of thousands of
+// mentioned users for a top ten: most are turned away by one comparison
+// with the last kept, where sorting them all took most of the answers' time.
+type ranking[T any] struct {
+	k     int
+	order func(a, b T) int
+	best  []T
+}
+
+func newRanking[T any](k int, order func(a, b T) int) *ranking[T] {
+	return &ranking[T]{k: k, order: order}
+}
+
+func (r *ranking[T]) offer(x T) {
+	if len(r.best) == r.k && (r.k == 0 || r.order(x, r.best[r.k-1]) >= 0) {
+		return
+	}
+	i, _ := slices.BinarySearchFunc(r.best, x, r.order)
+	if len(r.best) == r.k {
+		r.best = r.best[:r.k-1]
+	}
+	r.best = slices.Insert(r.best, i, x)
 }
 
 // mostFrequent returns the spelling used most, ties by byte-wise order.
@@ -227,18 +170,6 @@ func mostFrequent(spellings map[string]int64) string {
 		}
 	}
 	return best
-}
-
-// Snapshot encodes the counter's state for the merge.
-func (c *Counter) Snapshot() ([]byte, error) { return json.Marshal(c.State()) }
-
-// MergeSnapshot adds an encoded state into the counter.
-func (c *Counter) MergeSnapshot(data []byte) error {
-	var s State
-	if err := json.Unmarshal(data, &s); err != nil {
-		return err
-	}
-	return c.Merge(s)
 }
 
 // Summary returns the results as the document's results value.

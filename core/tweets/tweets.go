@@ -265,13 +265,8 @@ func (c *Counter) addDay(day int32, n int64) {
 
 func (c *Counter) addDayUser(day int32, name []byte, n int64) {
 	id, ok := c.userID(name)
-	if !ok {
-		return
-	}
-	had := len(c.dayUsers)
-	c.dayUsers[uint64(uint32(day))<<32|uint64(id)] += n
-	if len(c.dayUsers) > had {
-		c.fits(dayUserCost, "tweet counts per day and user")
+	if ok {
+		c.addPair(day, id, n)
 	}
 }
 
