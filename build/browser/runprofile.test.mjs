@@ -1,6 +1,6 @@
 // The run profile in the browser: a 2-worker tweets run shows one lane per
 // worker with a bar per task, per-worker bytes that add up to the file's, the
-// stage times, and the exported report carries the same profile.
+// stage times, and the exported report and the downloaded JSON carry the same profile.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, statSync } from "node:fs";
@@ -45,7 +45,13 @@ test("a 2-worker run shows its profile: lanes, bars, workers, stages, and the re
   assert.equal(await merge.count(), 1);
   assert.equal(await merge.getAttribute("data-worker"), String(doc.metrics.merge.worker));
   assert.ok(doc.metrics.merge.endMs >= doc.metrics.merge.startMs);
-  assert.ok(doc.metrics.merge.startMs >= Math.max(...tasks.map((t) => t.endMs)) - 1, "the merge starts after the last task");
+  // The merge queues behind every task and begins on the first worker left
+  // without one, while the other may still read; it ends after the last task.
+  const mergeWorker = doc.metrics.merge.worker;
+  assert.ok(doc.metrics.merge.startMs >= Math.max(...tasks.map((t) => t.startMs)) - 1, "the merge starts after every task has started");
+  assert.ok(doc.metrics.merge.startMs >= Math.max(...tasks.filter((t) => t.worker === mergeWorker).map((t) => t.endMs)) - 1,
+    "the merging worker's own tasks are done when it starts");
+  assert.ok(doc.metrics.merge.endMs >= Math.max(...tasks.map((t) => t.endMs)) - 1, "the merge ends after the last task");
 
   // Bars are reachable from the keyboard, and focus lands on one.
   await timeline.locator(".rp-bar").first().focus();
@@ -88,5 +94,12 @@ test("a 2-worker run shows its profile: lanes, bars, workers, stages, and the re
   assert.match(section, /parse \+ aggregate/);
   const embedded = JSON.parse(html.match(/<script type="application\/json" id="dropsight-result">([\s\S]*?)<\/script>/)[1]);
   assert.equal(embedded.metrics.stages.renderMs, st.renderMs);
+
+  // So does the downloaded document: every stage, render (the page's) included.
+  const [saved] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="download-json"]')]);
+  assert.equal(saved.suggestedFilename(), "dropsight-tweets-run1.json");
+  const downloaded = JSON.parse(readFileSync(await saved.path(), "utf8"));
+  assert.deepEqual(downloaded.metrics.stages, st);
+  assert.deepEqual(downloaded.results, doc.results);
   await page.close();
 });

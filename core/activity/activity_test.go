@@ -315,6 +315,16 @@ func TestUserIDs(t *testing.T) {
 	if d.compare(d.id([]byte("u10")), d.id([]byte("u9"))) >= 0 || d.compare(d.id([]byte("9")), d.id([]byte("user_7"))) >= 0 {
 		t.Error("compare is not byte-wise")
 	}
+	// compare takes a shortcut for ids of the letter shape: it must agree
+	// with the byte-wise order of the texts, across letters and widths.
+	idsOf := strings.Fields("u000123 u000124 u100000 U000123 a999999 z000000 u1 u12 u0123 Z9 9 10 user_7")
+	for _, x := range idsOf {
+		for _, y := range idsOf {
+			if got, want := d.compare(d.id([]byte(x)), d.id([]byte(y))), strings.Compare(x, y); got != want {
+				t.Errorf("compare(%q, %q) = %d, want %d", x, y, got, want)
+			}
+		}
+	}
 }
 
 func TestJSONRecordsAndRejects(t *testing.T) {
@@ -467,7 +477,7 @@ func TestEventSortAndMerge(t *testing.T) {
 		ends = append(ends, q)
 		p = q
 	}
-	mergeRuns(b, make([]event, len(b)), ends)
+	b = mergeRuns(b, make([]event, len(b)), ends)
 	for i := range a {
 		if compareEvents(a[i], b[i]) != 0 {
 			t.Fatalf("merge differs at %d", i)

@@ -115,6 +115,35 @@ func BenchmarkMergeResults(b *testing.B) {
 	}
 }
 
+// BenchmarkResults computes the results of the merged state: what is left
+// of a run once its last range is merged (the merge's other states are
+// added while ranges are still being read).
+func BenchmarkResults(b *testing.B) {
+	benchData(b)
+	c, _ := NewCounter(Params{})
+	for k, part := range benchInterParts {
+		s, err := countPart(b, "", 0, k, part, interColumns).Snapshot()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := c.MergeSnapshot(s); err != nil {
+			b.Fatal(err)
+		}
+	}
+	_, meta, _ := bytes.Cut(benchMeta, []byte("\n"))
+	s, err := countPart(b, RoleMetadata, 1, 0, meta, "user_id,join_date,country,device_type,subscription_type").Snapshot()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := c.MergeSnapshot(s); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		c.Results()
+	}
+}
+
 // BenchmarkSortEvents sorts a quarter's events by user and time.
 func BenchmarkSortEvents(b *testing.B) {
 	benchData(b)

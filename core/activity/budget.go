@@ -7,9 +7,8 @@ import "dropsight/core/budget"
 // they are what outgrows memory on big inputs.
 const (
 	// eventCost: 16 bytes held, up to as much again while the slice
-	// doubles, and 16 for the sort's buffer at the end. The bitmaps of
-	// active users are covered too: at most 2 bytes per active user and
-	// day, week or month, each of which is an event.
+	// doubles, and 16 for the buffer of the sort and of the merge of
+	// sorted runs.
 	eventCost = 3 * eventBytes
 	// nameCost: a user id or metadata value kept as text, besides its
 	// bytes: the string header in the list, its map entry and the map's

@@ -50,6 +50,17 @@ func (z *zone) day(sec int64) int32 {
 	return int32(floorDiv(sec+z.offset(sec), 86400))
 }
 
+// eventDay returns the local day of an event's start: day, without a call
+// in UTC (the loops over every event run it; a call costs as much as the
+// rest of it in wasm). Events start at or after 1970, so the division is
+// the floor.
+func (z *zone) eventDay(e event) int32 {
+	if z.utc {
+		return int32(uint32(e.hi) / 86400) // e.sec()
+	}
+	return z.day(e.sec())
+}
+
 func floorDiv(a, b int64) int64 {
 	q := a / b
 	if a%b != 0 && (a < 0) != (b < 0) {

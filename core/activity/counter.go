@@ -9,7 +9,7 @@
 //     10 s and 4 h by default).
 //   - DAU, WAU and MAU: distinct users with at least one active event in
 //     the day, ISO week (Monday first) or calendar month, in the run's time
-//     zone. Exact: sets of users are roaring bitmaps.
+//     zone. Exact: they are counted over each user's merged events.
 //   - Sessions: over all events of a user (active or not) ordered by start,
 //     a new session starts when the gap between consecutive starts is more
 //     than the gap (10 min; exactly 10 min stays in the session). A
@@ -24,10 +24,13 @@
 //     is not needed since the events are kept for sessions anyway, and it
 //     would add 5 MB of protobuf runtime to the wasm binary.
 //
-// Each range's state holds every event (16 bytes each) plus bitmaps;
-// states merge by concatenating events and OR-ing bitmaps, and everything
-// that needs a user's whole history (sessions, retention, quantiles) is
-// computed after the merge.
+// Each range's state holds every event (16 bytes each) and per-day counts;
+// states merge by concatenating events and adding counts, and everything
+// that needs a user's distinct days or whole history (DAU, WAU and MAU,
+// sessions, retention, quantiles) is computed after the merge, in one walk
+// over the events sorted by user. (Sets of users per day, week and month,
+// as roaring bitmaps, cost more to build, encode and combine than that
+// walk's few array lookups per event.)
 package activity
 
 import (
@@ -37,8 +40,6 @@ import (
 	"math"
 	"strconv"
 	"time"
-
-	"github.com/RoaringBitmap/roaring/v2"
 
 	"dropsight/core/budget"
 	"dropsight/core/jsonscan"
@@ -85,10 +86,9 @@ type Counter struct {
 
 	ids      ids
 	events   []event
-	runs     []int // ends of the sorted runs at the start of events
+	runs     []int   // ends of the sorted runs at the start of events
+	spare    []event // sortedEvents' buffer, kept between the merges of states
 	days     map[int32]*dayStat
-	weeks    map[int32]*roaring.Bitmap // active users, by Monday
-	months   map[int32]*roaring.Bitmap // active users, by year*12 + month-1
 	actions  codes
 	versions codes
 	astats   []actionStat
@@ -97,11 +97,8 @@ type Counter struct {
 	mem      budget.Meter // what the state above holds (see budget.go)
 }
 
-type dayStat struct {
-	events, active int64
-	users          *roaring.Bitmap
-	week, month    *roaring.Bitmap // of the day
-}
+// dayStat counts a local day's events and active events.
+type dayStat struct{ events, active int64 }
 
 type actionStat struct{ events, active int64 }
 
@@ -127,8 +124,6 @@ func NewCounter(p Params) (*Counter, error) {
 		maxMs:    int64(math.Ceil(p.MaxActiveSeconds * 1000)),
 		capMs:    int64(math.Floor(p.MaxActiveSeconds * 1000)),
 		days:     map[int32]*dayStat{},
-		weeks:    map[int32]*roaring.Bitmap{},
-		months:   map[int32]*roaring.Bitmap{},
 		actions:  codes{max: maxAction},
 		versions: codes{max: maxVersion},
 		role:     RoleInteractions,
@@ -301,14 +296,13 @@ func (c *Counter) addInteraction(f [][]byte) error {
 	return nil
 }
 
-// tally counts days, the active users of days, weeks and months, and
-// actions, over events added by AddRow, sorted by user: users then arrive
-// in increasing order, which roaring bitmaps take cheaply (an append).
+// tally counts the events and active events of days and actions, over
+// events added by AddRow.
 func (c *Counter) tally(evs []event) {
 	var last *dayStat
 	lastDay := int32(math.MinInt32)
 	for _, e := range evs {
-		day := c.zone.day(e.sec())
+		day := c.zone.eventDay(e)
 		if day != lastDay || last == nil {
 			last, lastDay = c.day(day), day
 		}
@@ -321,20 +315,8 @@ func (c *Counter) tally(evs []event) {
 		if d > c.minMs && d < c.maxMs {
 			last.active++
 			c.astats[a].active++
-			last.users.Add(e.user())
-			last.week.Add(e.user())
-			last.month.Add(e.user())
 		}
 	}
-}
-
-func set(m map[int32]*roaring.Bitmap, key int32) *roaring.Bitmap {
-	b, ok := m[key]
-	if !ok {
-		b = roaring.New()
-		m[key] = b
-	}
-	return b
 }
 
 // day returns the stats of a local day, creating them.
@@ -342,7 +324,7 @@ func (c *Counter) day(day int32) *dayStat {
 	if ds, ok := c.days[day]; ok {
 		return ds
 	}
-	ds := &dayStat{users: roaring.New(), week: set(c.weeks, monday(day)), month: set(c.months, monthOf(day))}
+	ds := &dayStat{}
 	c.days[day] = ds
 	return ds
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"slices"
+	"unsafe"
 )
 
 // An event is one interaction in 16 bytes: sessions need every event of a
@@ -123,10 +124,12 @@ func radixSort(evs, buf []event) {
 }
 
 // mergeRuns merges consecutive sorted runs of evs (ends lists where each
-// run ends) into one sorted sequence, pairwise, using buf (as long as evs).
-func mergeRuns(evs, buf []event, ends []int) {
+// run ends) into one sorted sequence, pairwise, using buf (as long as evs),
+// and returns it: evs or buf, whichever the last pass wrote (copying it
+// back would be one more pass over every event).
+func mergeRuns(evs, buf []event, ends []int) []event {
 	if len(ends) <= 1 {
-		return
+		return evs
 	}
 	src, dst := evs, buf
 	for len(ends) > 1 {
@@ -146,9 +149,7 @@ func mergeRuns(evs, buf []event, ends []int) {
 		ends = next
 		src, dst = dst, src
 	}
-	if &src[0] != &evs[0] {
-		copy(evs, src)
-	}
+	return src
 }
 
 func merge2(dst, a, b []event) {
@@ -167,10 +168,27 @@ func merge2(dst, a, b []event) {
 	copy(dst[k:], b[j:])
 }
 
+// littleEndian: the machine stores an event's words as appendEvents
+// encodes them (wasm, amd64 and arm64 all do), so encoding and decoding are
+// one copy of memory instead of a loop over the events.
+var littleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
+// asBytes views events as their bytes in memory.
+func asBytes(evs []event) []byte {
+	if len(evs) == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(&evs[0])), len(evs)*eventBytes)
+}
+
 // appendEvents encodes events, little-endian, 16 bytes each.
 func appendEvents(dst []byte, evs []event) []byte {
 	off := len(dst)
 	dst = slices.Grow(dst, len(evs)*eventBytes)[:off+len(evs)*eventBytes]
+	if littleEndian {
+		copy(dst[off:], asBytes(evs))
+		return dst
+	}
 	for i, e := range evs {
 		b := dst[off+i*eventBytes:]
 		binary.LittleEndian.PutUint64(b, e.hi)
@@ -184,7 +202,14 @@ func appendDecoded(dst []event, b []byte) ([]event, error) {
 	if len(b)%eventBytes != 0 {
 		return dst, errors.New("events: length is not a multiple of 16")
 	}
-	dst = slices.Grow(dst, len(b)/eventBytes)
+	n := len(b) / eventBytes
+	if littleEndian {
+		start := len(dst)
+		dst = slices.Grow(dst, n)[:start+n]
+		copy(asBytes(dst[start:]), b)
+		return dst, nil
+	}
+	dst = slices.Grow(dst, n)
 	for i := 0; i < len(b); i += eventBytes {
 		dst = append(dst, event{binary.LittleEndian.Uint64(b[i:]), binary.LittleEndian.Uint64(b[i+8:])})
 	}

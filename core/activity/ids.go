@@ -2,12 +2,12 @@ package activity
 
 import (
 	"bytes"
+	"cmp"
 	"strconv"
 )
 
-// User ids become uint32s that every range computes alike, so that bitmaps
-// of users and event lists from different workers combine without
-// translation. Two shapes are numbered by a fixed rule, the same in every
+// User ids become uint32s that every range computes alike, so that the
+// event lists of different workers combine without translation. Two shapes are numbered by a fixed rule, the same in every
 // range:
 //
 //   - [0, 2^30): decimal ids of 1 to 9 digits without a leading zero
@@ -108,24 +108,32 @@ func (d *ids) id(b []byte) uint32 {
 	return v
 }
 
+// letterParts splits an id of the letter shape (letterBase <= v <
+// dictBase) into its letter, its digit count and its number.
+func letterParts(v uint32) (letter byte, width int, num uint32) {
+	v -= letterBase
+	w := 1
+	for w < 7 && v >= letterWidthBase[w+1] {
+		w++
+	}
+	v -= letterWidthBase[w]
+	l := v / pow10[w]
+	if l < 26 {
+		letter = byte('a' + l)
+	} else {
+		letter = byte('A' + l - 26)
+	}
+	return letter, w, v % pow10[w]
+}
+
 // appendID appends the text of user id v.
 func (d *ids) appendID(dst []byte, v uint32) []byte {
 	switch {
 	case v < letterBase:
 		return strconv.AppendUint(dst, uint64(v), 10)
 	case v < dictBase:
-		v -= letterBase
-		w := 1
-		for w < 7 && v >= letterWidthBase[w+1] {
-			w++
-		}
-		v -= letterWidthBase[w]
-		letter, num := v/pow10[w], v%pow10[w]
-		if letter < 26 {
-			dst = append(dst, byte('a'+letter))
-		} else {
-			dst = append(dst, byte('A'+letter-26))
-		}
+		letter, w, num := letterParts(v)
+		dst = append(dst, letter)
 		var buf [8]byte
 		s := strconv.AppendUint(buf[:0], uint64(num), 10)
 		for k := len(s); k < w; k++ {
@@ -144,6 +152,19 @@ func (d *ids) name(v uint32) string { return string(d.appendID(nil, v)) }
 func (d *ids) compare(a, b uint32) int {
 	if a == b {
 		return 0
+	}
+	if a >= letterBase && a < dictBase && b >= letterBase && b < dictBase {
+		// Ranked lists compare many ids of one shape ("u000123"), often
+		// on tied values: the same letter and digit count order as their
+		// numbers, without writing the text.
+		la, wa, na := letterParts(a)
+		lb, wb, nb := letterParts(b)
+		if wa == wb {
+			if la != lb {
+				return cmp.Compare(la, lb)
+			}
+			return cmp.Compare(na, nb)
+		}
 	}
 	var x, y [32]byte
 	return bytes.Compare(d.appendID(x[:0], a), d.appendID(y[:0], b))

@@ -41,10 +41,7 @@ func (c *Counter) resolveMeta() *metaIndex {
 	if len(m.rows) == 0 {
 		return nil
 	}
-	rows := slices.Clone(m.rows)
-	slices.SortFunc(rows, func(a, b metaRow) int {
-		return cmp.Or(cmp.Compare(a.user, b.user), cmp.Compare(a.order, b.order))
-	})
+	rows := byUserThenOrder(m.rows)
 	ix := &metaIndex{all: len(rows), device: -1}
 	for i := 0; i < len(rows); {
 		j := i + 1
@@ -100,6 +97,28 @@ func (c *Counter) resolveMeta() *metaIndex {
 		ix.dims = append(ix.dims, d)
 	}
 	return ix
+}
+
+// byUserThenOrder returns the rows sorted by user, then order. The rows
+// of a state come in order already: a stable order by user is then a sort
+// of plain integers (user, position), several times faster than sorting
+// the rows with a comparison function.
+func byUserThenOrder(rows []metaRow) []metaRow {
+	byOrder := slices.Clone(rows)
+	orders := func(a, b metaRow) int { return cmp.Compare(a.order, b.order) }
+	if !slices.IsSortedFunc(byOrder, orders) {
+		slices.SortFunc(byOrder, orders) // rows of several states
+	}
+	keys := make([]uint64, len(byOrder))
+	for i, r := range byOrder {
+		keys[i] = uint64(r.user)<<32 | uint64(i)
+	}
+	slices.Sort(keys)
+	out := make([]metaRow, len(byOrder))
+	for k, key := range keys {
+		out[k] = byOrder[uint32(key)]
+	}
+	return out
 }
 
 // rowsDiffer reports whether two metadata rows hold different values.

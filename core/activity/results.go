@@ -332,6 +332,7 @@ type userStat struct {
 // Results computes the answers from the counter's (merged) state.
 func (c *Counter) Results() Results {
 	evs := c.sortedEvents()
+	c.spare = nil // the walk's memory, rather than a buffer for merges to come
 	r := Results{TimeZone: c.p.TimeZone, Columns: c.columnsUsed()}
 	days := sortedKeys(c.days)
 	if len(days) == 0 {
@@ -342,6 +343,9 @@ func (c *Counter) Results() Results {
 	nDays := int(last-first) + 1
 	r.FirstDay, r.LastDay, r.Days = dayLabel(first), dayLabel(last), nDays
 
+	meta := c.resolveMeta()
+	w := c.walk(evs, meta, first, last)
+
 	dau := make([]float64, nDays)
 	dayEvents := make([]float64, nDays)
 	r.DAU = make([]DayUsers, nDays)
@@ -350,34 +354,23 @@ func (c *Counter) Results() Results {
 		d := first + int32(i)
 		r.DAU[i].Day = dayLabel(d)
 		r.EventsPerDay[i].Day = r.DAU[i].Day
+		r.DAU[i].Users, dau[i] = w.dau[i], float64(w.dau[i])
 		if ds, ok := c.days[d]; ok {
-			n := int(ds.users.GetCardinality())
-			r.DAU[i].Users, dau[i] = n, float64(n)
 			r.EventsPerDay[i].Events, r.EventsPerDay[i].ActiveEvents = ds.events, ds.active
 			dayEvents[i] = float64(ds.events)
 			r.Events += ds.events
 			r.ActiveEvents += ds.active
 		}
 	}
-	for w := monday(first); w <= last; w += 7 {
-		n := 0
-		if b, ok := c.weeks[w]; ok {
-			n = int(b.GetCardinality())
-		}
-		r.WAU = append(r.WAU, WeekUsers{Week: weekLabel(w), Start: dayLabel(w), Users: n})
+	for k, mon := 0, monday(first); mon <= last; k, mon = k+1, mon+7 {
+		r.WAU = append(r.WAU, WeekUsers{Week: weekLabel(mon), Start: dayLabel(mon), Users: w.wau[k]})
 	}
-	for m := monthOf(first); m <= monthOf(last); m++ {
-		n := 0
-		if b, ok := c.months[m]; ok {
-			n = int(b.GetCardinality())
-		}
-		r.MAU = append(r.MAU, MonthUsers{Month: monthLabel(m), Users: n})
+	for k, m := 0, monthOf(first); m <= monthOf(last); k, m = k+1, m+1 {
+		r.MAU = append(r.MAU, MonthUsers{Month: monthLabel(m), Users: w.mau[k]})
 	}
 	r.Stickiness = stickiness(r.MAU, dau, first, last)
 	r.Actions = c.actionCounts()
 
-	meta := c.resolveMeta()
-	w := c.walk(evs, meta, first, last)
 	r.Users, r.ActiveUsers = w.users, w.activeUsers
 	r.ShortEvents, r.LongEvents = w.short, w.long
 	r.Sessions = c.sessions(w, first)
@@ -480,6 +473,8 @@ type walk struct {
 	matchedUsers  int
 	matchedEvents int64
 	activeUsers   int
+	// distinct active users by day, week and month index
+	dau, wau, mau []int
 
 	// calendar of the data: each day's week and month, by index from the
 	// first day, week and month
@@ -524,6 +519,7 @@ func (c *Counter) walk(evs []event, meta *metaIndex, first, last int32) *walk {
 	nDays := int(last-first) + 1
 	w := &walk{perDay: make([]int64, nDays), events: int64(len(evs))}
 	w.calendar(first, last, c.p.RetentionWeeks)
+	w.dau, w.wau, w.mau = make([]int, nDays), make([]int, w.nWeeks), make([]int, w.nMonths)
 	for i := 0; i < len(evs); {
 		j := i + 1
 		for j < len(evs) && evs[j].user() == evs[i].user() {
@@ -595,64 +591,87 @@ func (c *Counter) walk(evs []event, meta *metaIndex, first, last int32) *walk {
 		var sStart, sEnd, prev, acts int64
 		weeks, lastWeek := 0, int32(math.MinInt32)
 		var sDay int32
-		for k, e := range ue {
-			t, d := e.startMs(), e.duration()
-			day := c.zone.day(e.sec())
-			switch {
-			case d <= c.minMs:
-				w.short++
-			case d >= c.maxMs:
-				w.long++
-			default:
-				st.active++
-				di := int(day - first)
-				if di < 0 || di >= nDays {
-					break
-				}
-				if wk := w.dayWeek[di]; weekStamp[wk] != stamp {
-					weekStamp[wk] = stamp
-					userWeeks = append(userWeeks, wk)
-				}
-				if row < 0 {
-					break
-				}
-				if dayStamp[di] != stamp {
-					dayStamp[di] = stamp
-					for dim := range meta.dims {
-						w.dimDAU[dim][meta.dims[dim].of[row]][di]++
+		// One step past the last event closes the last session: the code
+		// that closes a session is written once and inlined (a call per
+		// session costs a tenth of the walk in wasm).
+		for k := 0; k <= len(ue); k++ {
+			var t, d int64
+			var day int32
+			if k < len(ue) {
+				e := ue[k]
+				t, d = e.startMs(), e.duration()
+				day = c.zone.eventDay(e)
+				switch {
+				case d <= c.minMs:
+					w.short++
+				case d >= c.maxMs:
+					w.long++
+				default:
+					st.active++
+					di := int(day - first)
+					if di < 0 || di >= nDays {
+						break
+					}
+					if wk := w.dayWeek[di]; weekStamp[wk] != stamp {
+						weekStamp[wk] = stamp
+						userWeeks = append(userWeeks, wk)
+						w.wau[wk]++
+					}
+					if dayStamp[di] != stamp {
+						dayStamp[di] = stamp
+						w.dau[di]++
+						if row >= 0 {
+							for dim := range meta.dims {
+								w.dimDAU[dim][meta.dims[dim].of[row]][di]++
+							}
+						}
+					}
+					if mo := w.dayMonth[di]; monthStamp[mo] != stamp {
+						monthStamp[mo] = stamp
+						w.mau[mo]++
+						if row >= 0 {
+							for dim := range meta.dims {
+								w.dimMAU[dim][meta.dims[dim].of[row]][mo]++
+							}
+						}
 					}
 				}
-				if mo := w.dayMonth[di]; monthStamp[mo] != stamp {
-					monthStamp[mo] = stamp
-					for dim := range meta.dims {
-						w.dimMAU[dim][meta.dims[dim].of[row]][mo]++
-					}
+				if d > c.capMs {
+					st.capped++
+					st.timeMs += c.capMs
+				} else {
+					st.timeMs += d
 				}
-			}
-			if d > c.capMs {
-				st.capped++
-				st.timeMs += c.capMs
-			} else {
-				st.timeMs += d
-			}
-			if dev != nil {
-				dev.durs = append(dev.durs, uint32(d))
-				dev.n++
-				dev.sumMs += d
-				dev.sumSq.addSquare(uint64(d))
-			}
-			if k > 0 && t-prev <= c.gapMs {
-				sEnd = max(sEnd, t+d)
-				acts++
-				prev = t
-				continue
+				if dev != nil {
+					dev.durs = append(dev.durs, uint32(d))
+					dev.n++
+					dev.sumMs += d
+					dev.sumSq.addSquare(uint64(d))
+				}
+				if k > 0 && t-prev <= c.gapMs {
+					sEnd = max(sEnd, t+d)
+					acts++
+					prev = t
+					continue
+				}
 			}
 			if k > 0 {
-				c.closeSession(w, &st, sStart, sEnd, acts, sDay-first, &weeks, &lastWeek)
+				// Close the session [sStart, sEnd], which started on sDay.
+				st.session++
+				st.sessMs += sEnd - sStart
+				w.sessions++
+				w.sessDur = append(w.sessDur, sEnd-sStart)
+				w.sessActs.add(acts)
+				if di := sDay - first; di >= 0 && int(di) < len(w.perDay) {
+					w.perDay[di]++
+					if wk := w.dayWeek[di]; wk != lastWeek {
+						weeks++
+						lastWeek = wk
+					}
+				}
 			}
 			sStart, sEnd, acts, prev, sDay = t, t+d, 1, t, day
 		}
-		c.closeSession(w, &st, sStart, sEnd, acts, sDay-first, &weeks, &lastWeek)
 		if st.active > 0 {
 			w.activeUsers++
 			if row >= 0 {
@@ -685,23 +704,6 @@ func (c *Counter) walk(evs []event, meta *metaIndex, first, last int32) *walk {
 		}
 	}
 	return w
-}
-
-// closeSession counts a session that started on day index di.
-func (c *Counter) closeSession(w *walk, st *userStat, start, end, acts int64, di int32, weeks *int, lastWeek *int32) {
-	st.session++
-	st.sessMs += end - start
-	w.sessions++
-	w.sessDur = append(w.sessDur, end-start)
-	w.sessActs.add(acts)
-	if di < 0 || int(di) >= len(w.perDay) {
-		return
-	}
-	w.perDay[di]++
-	if wk := w.dayWeek[di]; wk != *lastWeek {
-		*weeks++
-		*lastWeek = wk
-	}
 }
 
 func (c *Counter) userSessions(st userStat) UserSessions {
@@ -737,10 +739,22 @@ func newDistribution(edges []float64, names []string) Distribution {
 	return d
 }
 
-// bin returns the bin of value v, in 1/unit of the edges' unit.
-func bin(v int64, unit float64, edges []float64) int {
+// binBounds returns the bins' lower bounds in 1/unit of the edges' unit,
+// rounded up: an integer value v lies at or past an edge exactly when v >=
+// its bound. binOf then compares integers, with no product per value (it
+// runs once per session).
+func binBounds(edges []float64, unit float64) []int64 {
+	bounds := make([]int64, len(edges))
+	for k, e := range edges {
+		bounds[k] = int64(math.Ceil(e * unit))
+	}
+	return bounds
+}
+
+// binOf returns the bin of value v.
+func binOf(v int64, bounds []int64) int {
 	k := 0
-	for k+1 < len(edges) && float64(v) >= edges[k+1]*unit {
+	for k+1 < len(bounds) && v >= bounds[k+1] {
 		k++
 	}
 	return k
@@ -753,11 +767,12 @@ func distribution(values []int64, unit float64, edges []float64, names []string)
 	if len(values) == 0 {
 		return d
 	}
+	bounds := binBounds(edges, unit)
 	var sum, mx int64
 	for _, v := range values {
 		sum += v
 		mx = max(mx, v)
-		d.Histogram[bin(v, unit, edges)].Count++
+		d.Histogram[binOf(v, bounds)].Count++
 	}
 	d.Mean = round(float64(sum)/float64(len(values))/unit, 3)
 	d.Max = float64(mx) / unit
@@ -778,7 +793,8 @@ func histDistribution(h *countHist, edges []float64, names []string) Distributio
 	if h.n == 0 {
 		return d
 	}
-	h.each(func(v, k int64) { d.Histogram[bin(v, 1, edges)].Count += k })
+	bounds := binBounds(edges, 1)
+	h.each(func(v, k int64) { d.Histogram[binOf(v, bounds)].Count += k })
 	d.Mean = round(float64(h.sum)/float64(h.n), 3)
 	d.Max = float64(h.max)
 	d.Median = float64(h.quantile(0.5))

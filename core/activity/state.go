@@ -5,12 +5,11 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/RoaringBitmap/roaring/v2"
 	json "github.com/goccy/go-json"
 )
 
 // State is the serializable form of a Counter: what a worker hands to the
-// merge. Binary parts (events, bitmaps) are base64 in JSON.
+// merge. Events are base64 in JSON.
 // User ids outside the fixed shapes and all codes (actions, versions,
 // metadata values) are local to a state: it carries their names, and the
 // merge renumbers them.
@@ -23,8 +22,6 @@ type State struct {
 	// Events are 16 bytes each (see event), sorted by user and start.
 	Events []byte     `json:"events"`
 	Days   []DayState `json:"days"`
-	Weeks  []SetState `json:"weeks"`  // key: the day number of the Monday
-	Months []SetState `json:"months"` // key: year*12 + month-1
 	Meta   MetaState  `json:"meta"`
 }
 
@@ -35,19 +32,11 @@ type ActionState struct {
 	Active int64  `json:"active"`
 }
 
-// DayState counts one local day's events and its active users (a
-// serialized roaring bitmap).
+// DayState counts one local day's events and active events.
 type DayState struct {
-	Day    int32  `json:"day"`
-	Events int64  `json:"events"`
-	Active int64  `json:"active"`
-	Users  []byte `json:"users"`
-}
-
-// SetState is the active users of one ISO week or month.
-type SetState struct {
-	Key   int32  `json:"key"`
-	Users []byte `json:"users"`
+	Day    int32 `json:"day"`
+	Events int64 `json:"events"`
+	Active int64 `json:"active"`
 }
 
 // MetaState is every metadata row: Rows holds, per row, the user id
@@ -78,10 +67,18 @@ func (c *Counter) closeRun() {
 }
 
 // sortedEvents merges the sorted runs, so that events is one sorted run.
+// The merge's buffer is kept for the next time (the merge of states calls
+// this after each state) until Results lets it go.
 func (c *Counter) sortedEvents() []event {
 	c.closeRun()
 	if len(c.runs) > 1 {
-		mergeRuns(c.events, make([]event, len(c.events)), c.runs)
+		if cap(c.spare) < len(c.events) {
+			c.spare = make([]event, len(c.events), cap(c.events))
+		}
+		sorted := mergeRuns(c.events, c.spare[:len(c.events)], c.runs)
+		if &sorted[0] != &c.events[0] {
+			c.events, c.spare = sorted, c.events
+		}
 		c.runs = append(c.runs[:0], len(c.events))
 	}
 	return c.events
@@ -101,18 +98,7 @@ func (c *Counter) State() (State, error) {
 	s.Versions = c.versions.names
 	for _, day := range sortedKeys(c.days) {
 		ds := c.days[day]
-		users, err := ds.users.ToBytes()
-		if err != nil {
-			return s, err
-		}
-		s.Days = append(s.Days, DayState{Day: day, Events: ds.events, Active: ds.active, Users: users})
-	}
-	var err error
-	if s.Weeks, err = sets(c.weeks); err != nil {
-		return s, err
-	}
-	if s.Months, err = sets(c.months); err != nil {
-		return s, err
+		s.Days = append(s.Days, DayState{Day: day, Events: ds.events, Active: ds.active})
 	}
 	m := &c.meta
 	s.Meta = MetaState{Columns: m.columns, Join: m.join, JoinInput: m.joinInput, Device: m.device,
@@ -128,18 +114,6 @@ func (c *Counter) State() (State, error) {
 		}
 	}
 	return s, nil
-}
-
-func sets(m map[int32]*roaring.Bitmap) ([]SetState, error) {
-	out := make([]SetState, 0, len(m))
-	for _, k := range sortedKeys(m) {
-		b, err := m[k].ToBytes()
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, SetState{Key: k, Users: b})
-	}
-	return out, nil
 }
 
 func sortedKeys[V any](m map[int32]V) []int32 {
@@ -232,51 +206,15 @@ func (c *Counter) Merge(s State) error {
 	if len(added) > 0 {
 		c.runs = append(c.runs, len(c.events))
 	}
+	// Merged now, states come one at a time while ranges are still being
+	// read: what is left for the end is the last state's merge, not every
+	// state's.
+	c.sortedEvents()
 
-	bitmap := func(b []byte) (*roaring.Bitmap, error) {
-		bm := roaring.New()
-		if err := bm.UnmarshalBinary(b); err != nil {
-			return nil, fmt.Errorf("bitmap: %v", err)
-		}
-		if renumber && !bm.IsEmpty() && bm.Maximum() >= dictBase {
-			var moved []uint32
-			it := bm.Iterator()
-			it.AdvanceIfNeeded(dictBase)
-			for it.HasNext() {
-				u, err := userOf(it.Next())
-				if err != nil {
-					return nil, err
-				}
-				moved = append(moved, u)
-			}
-			bm.RemoveRange(dictBase, 1<<32)
-			bm.AddMany(moved)
-		}
-		return bm, nil
-	}
 	for _, d := range s.Days {
 		ds := c.day(d.Day)
 		ds.events += d.Events
 		ds.active += d.Active
-		bm, err := bitmap(d.Users)
-		if err != nil {
-			return err
-		}
-		ds.users.Or(bm)
-	}
-	for _, w := range s.Weeks {
-		bm, err := bitmap(w.Users)
-		if err != nil {
-			return err
-		}
-		set(c.weeks, w.Key).Or(bm)
-	}
-	for _, m := range s.Months {
-		bm, err := bitmap(m.Users)
-		if err != nil {
-			return err
-		}
-		set(c.months, m.Key).Or(bm)
 	}
 	if err := c.mergeMeta(s.Meta, userOf); err != nil {
 		return err

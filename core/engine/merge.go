@@ -95,6 +95,18 @@ func (m *Merger) Add(p *Partial) error {
 	return nil
 }
 
+// SetRun replaces the run's inputs and metrics. A merge that starts while
+// ranges are still being read (the page adds each partial as its range
+// ends) learns them only once every range is read: a folder's bytes and
+// the run's times.
+func (m *Merger) SetRun(inputs []InputInfo, metrics result.Metrics) error {
+	if len(inputs) != len(m.req.Inputs) {
+		return fmt.Errorf("the merge began with %d inputs and ends with %d", len(m.req.Inputs), len(inputs))
+	}
+	m.req.Inputs, m.req.Metrics = inputs, metrics
+	return nil
+}
+
 // Document builds the result document from what was added.
 func (m *Merger) Document() *result.Document {
 	doc := &result.Document{

@@ -48,6 +48,20 @@ export interface TaskDone {
   stats: WorkerStats;
 }
 
+export interface Merged {
+  document: ResultDocument;
+  json: string;
+  peakMemory: number;
+  rows: RowBatch[];
+}
+
+/** A merge that takes the partials as their ranges end (see Pool.startMerge). */
+export interface MergeStream {
+  add(partial: string): void;
+  /** No more partials: the run's final inputs and metrics; resolves with the merge. */
+  end(request: Omit<MergeRequest, "partials">): Promise<Merged>;
+}
+
 /** A job of runTasks: one range of one file, or (files) a batch of a folder's small
  *  files, which the page reads and sends to the worker (see folderfeed.ts). */
 export type RunJob = { file: Blob; task: Task; gzip: boolean } | { files: Blob[]; names: string[]; task: Task };
@@ -68,6 +82,10 @@ interface Job {
   onRows?: (batches: RowBatch[]) => void;
   /** A folder task's reading of its files, while it runs. */
   feed?: FolderFeed;
+  /** The worker the job was handed to. */
+  slot?: Slot;
+  /** Messages for the job sent before it started (a streamed merge's partials). */
+  followUps?: ToWorker[];
   resolve: (message: FromWorker) => void;
   reject: (err: Error) => void;
 }
@@ -149,10 +167,41 @@ export class Pool {
 
   /** Merges in one worker; peakMemory is that worker's wasm memory after the merge;
    *  rows are the tables the merge makes (the sentiment pipeline's application table). */
-  async merge(request: MergeRequest): Promise<{ document: ResultDocument; json: string; peakMemory: number; rows: RowBatch[] }> {
-    const answer = await this.submit({ type: "merge", request }, "merging the partial results");
-    if (answer.type !== "merged") throw new Error(`merge: unexpected answer ${answer.type}`);
-    return { document: answer.document, json: answer.json, peakMemory: answer.peakMemory ?? 0, rows: answer.rows ?? [] };
+  async merge(request: MergeRequest): Promise<Merged> {
+    return mergedOf(await this.submit({ type: "merge", request }, "merging the partial results"));
+  }
+
+  /**
+   * Begins a merge before the ranges are read: it queues behind the tasks queued
+   * so far, so it starts on the first worker left without a task and adds each
+   * partial given to add() while the other workers still read. The merge's
+   * single-threaded part that is left after the last range is then the last
+   * partials and the results. request's inputs and metrics are replaced by end()'s.
+   */
+  startMerge(request: Omit<MergeRequest, "partials">): MergeStream {
+    let job: Job | undefined;
+    const answer = this.submit(
+      { type: "merge", request: { ...request, partials: [], stream: true } },
+      "merging the partial results",
+      undefined,
+      undefined,
+      (j) => (job = j),
+    );
+    // Failures (of the merge, or of the run, which fails every job) come out of end().
+    answer.catch(() => {});
+    const send = (message: ToWorker): void => {
+      if (!job) return;
+      if (!job.slot) (job.followUps ??= []).push(message);
+      else if (job.slot.job === job) job.slot.worker.postMessage(message);
+      // else the job has ended (it failed): its answer says why.
+    };
+    return {
+      add: (partial) => send({ type: "mergePartial", id: job!.id, partial }),
+      end: async (final) => {
+        send({ type: "mergeEnd", id: job!.id, request: final });
+        return mergedOf(await answer);
+      },
+    };
   }
 
   /**
@@ -196,7 +245,13 @@ export class Pool {
     }
   }
 
-  private submit(message: Outgoing, describe: string, onProgress?: Job["onProgress"], onRows?: Job["onRows"]): Promise<FromWorker> {
+  private submit(
+    message: Outgoing,
+    describe: string,
+    onProgress?: Job["onProgress"],
+    onRows?: Job["onRows"],
+    onJob?: (job: Job) => void,
+  ): Promise<FromWorker> {
     return new Promise<FromWorker>((resolve, reject) => {
       // However the job ends, its folder reading (if any) stops.
       const job: Job = {
@@ -214,6 +269,7 @@ export class Pool {
       };
       if (onProgress) job.onProgress = onProgress;
       if (onRows) job.onRows = onRows;
+      onJob?.(job);
       this.queue.push(job);
       this.pump();
     });
@@ -234,9 +290,12 @@ export class Pool {
       if (!slot || !slot.ready || slot.job) continue;
       const job = this.queue.shift()!;
       slot.job = job;
+      job.slot = slot;
       const m = job.message;
       if (m.type === "runFiles") this.startFolderTask(slot, job, m);
       else slot.worker.postMessage({ ...m, id: job.id } as ToWorker);
+      for (const message of job.followUps ?? []) slot.worker.postMessage(message);
+      job.followUps = undefined;
     }
   }
 
@@ -399,4 +458,9 @@ export class Pool {
     for (const job of jobs) job.reject(err);
     for (const w of waiters) w.reject(err);
   }
+}
+
+function mergedOf(answer: FromWorker): Merged {
+  if (answer.type !== "merged") throw new Error(`merge: unexpected answer ${answer.type}`);
+  return { document: answer.document, json: answer.json, peakMemory: answer.peakMemory ?? 0, rows: answer.rows ?? [] };
 }

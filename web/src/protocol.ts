@@ -17,7 +17,8 @@ export interface Engine {
   /** Hands the next bytes of the range (read sequentially from readFrom). Returns
    *  true while the task wants more bytes, false once the range is complete. */
   feed(handle: number, chunk: Uint8Array): boolean;
-  /** Ends the task (at end of input, or early) and returns JSON of Partial.
+  /** Ends the task (at end of input, or early) and returns JSON of Partial, its
+   *  state the last field (so its counts can be read without parsing the state).
    *  failure, when given, says why the input could not be read to its end (a
    *  truncated gzip stream): it becomes a reject after the last good record. */
   end(handle: number, failure?: string): string;
@@ -30,8 +31,10 @@ export interface Engine {
   mergeAdd(handle: number, partial: string): string;
   /** JSON of the ResultDocument, or {"error", "unsplitInput": i} when the ranges of
    *  CSV input i do not join (a quoted line break crossed a cut): run it again as
-   *  one range. */
-  mergeEnd(handle: number): string;
+   *  one range. request (JSON of the MergeRequest without partials), when given,
+   *  replaces the run's inputs and metrics given to mergeBegin: a merge that began
+   *  while ranges were still being read learns them only at its end. */
+  mergeEnd(handle: number, request?: string): string;
   /** Optional (added by web/): records counted so far by a running task, for the
    *  progress line. The worker works without it (records then appear per task). */
   progress?(handle: number): number;
@@ -289,6 +292,10 @@ export interface MergeRequest {
   metrics: RunMetrics;
   /** Bytes the merged recipe state may hold (as Task.memoryLimit). */
   memoryLimit?: number;
+  /** The merge begins before its ranges are read: partials is empty, each partial
+   *  comes in a "mergePartial" message as its range ends, and "mergeEnd" brings the
+   *  run's final inputs and metrics (see Pool.startMerge). */
+  stream?: boolean;
 }
 
 export interface RunMetrics {
@@ -730,6 +737,9 @@ export type ToWorker =
   | { type: "runFiles"; id: number; task: Task; chunkBytes: number }
   | { type: "files"; id: number; part: FilesPart }
   | { type: "merge"; id: number; request: MergeRequest }
+  /** A streamed merge (MergeRequest.stream): one more partial, then its end. */
+  | { type: "mergePartial"; id: number; partial: string }
+  | { type: "mergeEnd"; id: number; request: Omit<MergeRequest, "partials"> }
   /** Test hook (Pool.crashWorker): die as a bug would, in the engine or the script. */
   | { type: "crash"; how: "engine" | "script" };
 

@@ -5,10 +5,15 @@ import type { FromWorker, ResultDocument, Sniff, Task, ToWorker } from "./protoc
 import { taskId } from "./checkpoint";
 import { planRecipe, runRecipe, type RunInput } from "./run";
 
-/** A fake engine worker: ready at once, every task done at once, merges answered by `merge`. */
+/** A fake engine worker: ready at once, every task done at once, merges answered by
+ *  `merge`. merges records each merge as a whole: a streamed one (MergeRequest.stream)
+ *  with the partials sent to it and the request that ended it. */
 function fakePool(merge: (n: number) => FromWorker | ((id: number) => FromWorker)) {
   const runs: Extract<ToWorker, { type: "run" }>[] = [];
   const merges: Extract<ToWorker, { type: "merge" }>[] = [];
+  const streams = new Map<number, { partials: string[] }>();
+  // The order in which the workers saw merges begin and tasks end.
+  const log: ("done" | "merge")[] = [];
   const folderTasks = new Map<number, { task: Task; names: string[]; parts: number; bytes: number }>();
   const pool = new Pool({
     wasmUrl: "http://localhost/engine.wasm",
@@ -25,7 +30,8 @@ function fakePool(merge: (n: number) => FromWorker | ((id: number) => FromWorker
           if (msg.type === "run") {
             runs.push(msg);
             const stats = { worker: index, input: msg.task.input.index, range: msg.task.range.index, bytes: 1, records: 1, startMs: 0, endMs: 1, readMs: 0, engineMs: 0, peakMemory: 1 };
-            reply({ type: "done", id: msg.id, partial: "{}", stats });
+            setTimeout(() => log.push("done"), 0); // as the answer arrives
+            reply({ type: "done", id: msg.id, partial: `{"range":${msg.task.range.index}}`, stats });
           }
           if (msg.type === "runFiles") folderTasks.set(msg.id, { task: msg.task, names: [], parts: 0, bytes: 0 });
           if (msg.type === "files") {
@@ -40,17 +46,27 @@ function fakePool(merge: (n: number) => FromWorker | ((id: number) => FromWorker
               reply({ type: "done", id: msg.id, partial: "{}", stats });
             }
           }
-          if (msg.type === "merge") {
-            merges.push(msg);
+          const finish = (m: Extract<ToWorker, { type: "merge" }>) => {
+            merges.push(m);
             const answer = merge(merges.length);
-            reply(typeof answer === "function" ? answer(msg.id) : { ...answer, id: msg.id } as FromWorker);
+            reply(typeof answer === "function" ? answer(m.id) : { ...answer, id: m.id } as FromWorker);
+          };
+          if (msg.type === "merge") {
+            log.push("merge");
+            if (msg.request.stream) streams.set(msg.id, { partials: [...msg.request.partials] });
+            else finish(msg);
+          }
+          if (msg.type === "mergePartial") streams.get(msg.id)!.partials.push(msg.partial);
+          if (msg.type === "mergeEnd") {
+            const { partials } = streams.get(msg.id)!;
+            finish({ type: "merge", id: msg.id, request: { ...msg.request, partials } });
           }
         },
       };
       return w as unknown as Worker;
     },
   });
-  return { pool, runs, merges, folderTasks };
+  return { pool, runs, merges, folderTasks, log };
 }
 
 const columns = ["user_id", "timestamp", "duration_ms"];
@@ -93,6 +109,18 @@ describe("runRecipe", () => {
     // The merge request carries the engagement params of the first input, and no role for a log.
     expect(merges[1]!.request.recipe).toBe("engagement");
     expect(merges[1]!.request.inputs).toEqual([{ name: "log.csv", bytes: 40 * MiB, format: "csv", gzip: false }]);
+  });
+
+  it("begins the merge on the first worker left without a range, and streams every partial to it", async () => {
+    const { pool, merges, log } = fakePool(() => ({ type: "merged", document: doc, json: "{}", peakMemory: 5 }) as unknown as FromWorker);
+    await runRecipe(pool, [input], { recipe: "engagement", mentions: "auto", timeZone: "UTC" }, () => {});
+    // 40 MiB on 2 workers: 4 ranges. The merge begins before the last of them ends.
+    expect(log.filter((e) => e === "done")).toHaveLength(4);
+    expect(log.indexOf("merge")).toBeLessThan(log.lastIndexOf("done"));
+    expect(merges).toHaveLength(1);
+    expect(merges[0]!.request.partials.sort()).toEqual([0, 1, 2, 3].map((r) => `{"range":${r}}`));
+    // The inputs and metrics come with the merge's end, once every range is read.
+    expect(merges[0]!.request.metrics.tasks).toHaveLength(4);
   });
 
   it("runs only the tasks a checkpoint lacks, and merges the stored partials with the new", async () => {
@@ -138,11 +166,15 @@ describe("runRecipe", () => {
     const inputs = [input, { ...input, name: "log2.csv" }];
     const handed: string[] = [];
     const unsplitSeen: number[][] = [];
+    const replanned: string[][] = [];
     const tasksDone: number[] = [];
     await runRecipe(pool, inputs, settings, (p) => tasksDone.push(p.tasksDone), {
       completed: new Map(),
       onTaskDone: (id) => handed.push(id),
-      onUnsplit: (unsplit) => unsplitSeen.push(unsplit),
+      onUnsplit: (unsplit, tasks) => {
+        unsplitSeen.push(unsplit);
+        replanned.push(tasks.map(taskId));
+      },
     });
     expect(merges).toHaveLength(2);
     // The second attempt reads only the first file, whole; the second file's ranges come from the first attempt.
@@ -155,8 +187,22 @@ describe("runRecipe", () => {
     expect(new Set(handed).size).toBe(handed.length);
     const finalIds = planRecipe(inputs, { ...settings, unsplit: [0] }, pool.size).tasks.map(taskId);
     expect(finalIds).toHaveLength(5);
+    expect(replanned).toEqual([finalIds]);
     expect(finalIds.every((id) => handed.includes(id))).toBe(true);
     expect(tasksDone.at(-1)).toBe(5);
+  });
+
+  it("follows the plan it is given rather than planning the run again", async () => {
+    const { pool, runs, merges } = fakePool(() => ({ type: "merged", document: doc, json: "{}", peakMemory: 5 }) as unknown as FromWorker);
+    const settings = { recipe: "engagement" as const, mentions: "auto" as const, timeZone: "UTC" };
+    // Cut for 3 workers, where the pool of 2 would cut 4 ranges: the ranges run are the given plan's.
+    const given = planRecipe([input], settings, 3);
+    expect(given.tasks.length).not.toBe(planRecipe([input], settings, pool.size).tasks.length);
+    const out = await runRecipe(pool, [input], settings, () => {}, undefined, given);
+    expect(out.plan).toBe(given);
+    const byIndex = (a: { index: number }, b: { index: number }): number => a.index - b.index;
+    expect(runs.map((r) => r.task.range).sort(byIndex)).toEqual(given.tasks.map((t) => t.task.range).sort(byIndex));
+    expect(merges[0]!.request.metrics.tasks).toHaveLength(given.tasks.length);
   });
 
   it("refuses to read again an input counted by an earlier run", async () => {

@@ -4,9 +4,9 @@
 // and times the run for the metrics the engine writes into the document.
 
 import { taskId } from "./checkpoint";
-import { planRun, type Plan, type PlanInput } from "./plan";
+import { planRun, type Plan, type PlanInput, type PlannedTask } from "./plan";
 import { UnsplitInputError, type Pool, type RunJob } from "./pool";
-import type { MergeRequest, RecipeName, ResultDocument, RowBatch, Task, TweetParams, WorkerStats } from "./protocol";
+import type { MergeRequest, RecipeName, ResultDocument, RowBatch, RunMetrics, Task, TweetParams, WorkerStats } from "./protocol";
 import type { EngagementSettings, EvaluateSettings, SentimentSettings } from "./recipes";
 import { RowTables } from "./tables";
 
@@ -37,8 +37,9 @@ export interface RunCheckpoint {
   /** Called as each task completes; must return at once (it queues the write). */
   onTaskDone(id: string, task: CompletedTask): void;
   /** Called when a CSV is to be read again as one range: the run's inputs read
-   *  whole from now on (RunSettings.unsplit), so the stored run can plan as it does. */
-  onUnsplit?(unsplit: number[]): void;
+   *  whole from now on (RunSettings.unsplit) and the tasks of its new plan, so the
+   *  stored run plans as it does. */
+  onUnsplit?(unsplit: number[], tasks: PlannedTask[]): void;
 }
 
 export interface RunSettings {
@@ -88,8 +89,6 @@ export interface RunProgress {
 
 export interface RunOutcome {
   document: ResultDocument;
-  /** The document exactly as the engine serialised it (what "Download result" saves). */
-  json: string;
   plan: Plan;
   /** The task profile, in the order the tasks were planned. */
   stats: WorkerStats[];
@@ -126,6 +125,8 @@ function epochNow(): number {
  * the pool is cancelled, or with the first task's error (which names the file).
  * With a checkpoint, tasks it holds are not run: their partials (and rows) join
  * those of the tasks that run, and every task that completes is handed to it.
+ * plan: planRecipe(inputs, settings, pool.size), when the caller has made it
+ * (the page does, for the checkpoint), so a run is planned once.
  */
 export async function runRecipe(
   pool: Pool,
@@ -133,8 +134,10 @@ export async function runRecipe(
   settings: RunSettings,
   onProgress: (p: RunProgress) => void,
   checkpoint?: RunCheckpoint,
+  plan?: Plan,
 ): Promise<RunOutcome> {
   const unsplit = new Set<number>(settings.unsplit);
+  let planned = plan ?? planRecipe(inputs, settings, pool.size, unsplit);
   // Tasks completed by a failed attempt are kept for the next one, as the checkpoint keeps them.
   const completed = new Map(checkpoint?.completed);
   const attempts: RunCheckpoint | undefined = checkpoint && {
@@ -146,12 +149,13 @@ export async function runRecipe(
   };
   for (;;) {
     try {
-      return await runOnce(pool, inputs, settings, unsplit, onProgress, attempts);
+      return await runOnce(pool, inputs, settings, planned, onProgress, attempts);
     } catch (err) {
       // A CSV whose quoted line break crossed a cut: read that file again as one range.
       if (err instanceof UnsplitInputError && !unsplit.has(err.input) && err.input < inputs.length) {
         unsplit.add(err.input);
-        checkpoint?.onUnsplit?.([...unsplit].sort((a, b) => a - b));
+        planned = planRecipe(inputs, settings, pool.size, unsplit);
+        checkpoint?.onUnsplit?.([...unsplit].sort((a, b) => a - b), planned.tasks);
         continue;
       }
       throw err;
@@ -185,13 +189,12 @@ async function runOnce(
   pool: Pool,
   inputs: RunInput[],
   settings: RunSettings,
-  unsplit: ReadonlySet<number>,
+  plan: Plan,
   onProgress: (p: RunProgress) => void,
   checkpoint: RunCheckpoint | undefined,
 ): Promise<RunOutcome> {
   const recipe = settings.recipe ?? "tweets";
   const workers = pool.size;
-  const plan = planRecipe(inputs, settings, workers, unsplit);
   if (plan.skipped.length > 0) {
     const s = plan.skipped[0]!;
     throw new Error(`${inputs[s.index]!.name}: ${s.reason}`);
@@ -247,7 +250,26 @@ async function runOnce(
     }
     return { file: input.file, task: limited(t.task), gzip: t.gzip };
   });
-  const ran = await pool.runTasks(
+  // The run's parameters are those of its first input (for engagement, the first
+  // interaction log: the columns differ per input, the rest is the run's).
+  const first = plan.tasks.find((t) => t.task.input.index === 0) ?? plan.tasks[0]!;
+  const mergeRequest = (stats: WorkerStats[], metrics: RunMetrics): Omit<MergeRequest, "partials"> => ({
+    ...(settings.memoryLimit ? { memoryLimit: settings.memoryLimit } : {}),
+    recipe,
+    params: first.task.params,
+    inputs: inputs.map((input, index) => ({
+      name: input.name,
+      // A folder's bytes as its tasks read them (its size may be an estimate).
+      bytes: input.members ? stats.filter((st) => st.input === index).reduce((n, st) => n + st.bytes, 0) : input.size,
+      ...(input.members ? { files: input.members.length } : {}),
+      format: input.sniff.format,
+      gzip: input.sniff.gzip,
+      // As the native command: only metadata inputs carry a role.
+      ...(recipe === "engagement" && input.role === "metadata" ? { role: "metadata" as const } : {}),
+    })),
+    metrics,
+  });
+  const running = pool.runTasks(
     jobs,
     settings.chunkBytes ?? DEFAULT_CHUNK_BYTES,
     (j, bytes, recs) => {
@@ -263,6 +285,7 @@ async function runOnce(
       done[i] = plan.tasks[i]!.bytes;
       records[i] = result.stats.records;
       tasksDone++;
+      merging.add(result.partial);
       checkpoint?.onTaskDone(ids[i]!, { ...result, rows: taskRows.get(j) ?? [] });
       taskRows.delete(j);
       report();
@@ -276,6 +299,12 @@ async function runOnce(
       else taskRows.set(j, [...batches]);
     },
   );
+  // The merge begins now, queued behind the tasks: the first worker left without a
+  // task merges each partial as its range ends, while the other workers still read.
+  // The inputs and metrics it starts with are replaced at its end.
+  const merging = pool.startMerge(mergeRequest([], { engine: "wasm", workers, seconds: 0, peakMemoryBytes: 0 }));
+  for (const r of restored) if (r) merging.add(r.partial);
+  const ran = await running;
   let next = 0;
   // A restored task's times are its own attempt's: the run profile leaves it off this one's timeline.
   const results = plan.tasks.map((_, i) => {
@@ -290,39 +319,20 @@ async function runOnce(
   report(true);
   const stats = results.map((r) => r.stats);
   const peak = stats.reduce((m, s) => Math.max(m, s.peakMemory), 0);
-  // The run's parameters are those of its first input (for engagement, the first
-  // interaction log: the columns differ per input, the rest is the run's).
-  const first = plan.tasks.find((t) => t.task.input.index === 0) ?? plan.tasks[0]!;
-  const request: MergeRequest = {
-    ...(settings.memoryLimit ? { memoryLimit: settings.memoryLimit } : {}),
-    recipe,
-    params: first.task.params,
-    inputs: inputs.map((input, index) => ({
-      name: input.name,
-      // A folder's bytes as its tasks read them (its size may be an estimate).
-      bytes: input.members ? stats.filter((st) => st.input === index).reduce((n, st) => n + st.bytes, 0) : input.size,
-      ...(input.members ? { files: input.members.length } : {}),
-      format: input.sniff.format,
-      gzip: input.sniff.gzip,
-      // As the native command: only metadata inputs carry a role.
-      ...(recipe === "engagement" && input.role === "metadata" ? { role: "metadata" as const } : {}),
-    })),
-    partials: results.map((r) => r.partial),
-    metrics: {
+  const merged = await merging.end(
+    mergeRequest(stats, {
       engine: "wasm",
       workers,
       seconds,
       bytesPerSecond: seconds > 0 ? readBytes / seconds : 0,
       peakMemoryBytes: peak,
       tasks: stats,
-    },
-  };
-  const merged = await pool.merge(request);
+    }),
+  );
   tables.add(merged.rows);
   const end = epochNow();
   return {
     document: merged.document,
-    json: merged.json,
     plan,
     stats,
     startedAt,

@@ -120,6 +120,15 @@ function parseAnswer<T>(json: unknown, what: string): T {
   return value;
 }
 
+/** The fields of a partial (JSON of Partial, or an error) other than its state,
+ *  which the engine writes last (partialJSON in wasm/engine/main.go): parsing
+ *  them alone spares a pass over the state's megabytes at the end of every range.
+ *  A quote inside a JSON string is escaped, so the first ',"state":' is the key. */
+function partialCounts<T>(partial: unknown): T {
+  const at = typeof partial === "string" ? partial.indexOf(',"state":') : -1;
+  return parseAnswer<T>(at > 0 ? `${(partial as string).slice(0, at)}}` : partial, "end");
+}
+
 async function startEngine(wasmUrl: string): Promise<Engine> {
   const execUrl = new URL("wasm_exec.js", wasmUrl).href;
   try {
@@ -401,7 +410,7 @@ async function run(id: number, file: Blob, task: Task, gzip: boolean, chunkBytes
     c.engineMs += now() - t;
     checkAlive();
     if (typeof partial !== "string") throw new Error("the engine gave no answer to end");
-    const counts = parseAnswer<{ records?: number; bytes?: number }>(partial, "end");
+    const counts = partialCounts<{ records?: number; bytes?: number }>(partial);
     // End counts the last record: its rows come after it.
     if (c.tables) postRows(id, eng, handle);
     c.peakMemory = Math.max(c.peakMemory, linearMemory());
@@ -528,7 +537,7 @@ async function runFiles(id: number, task: Task, chunkBytes: number): Promise<voi
     c.engineMs += now() - t;
     checkAlive();
     if (typeof partial !== "string") throw new Error("the engine gave no answer to end");
-    const counts = parseAnswer<{ records?: number }>(partial, "end");
+    const counts = partialCounts<{ records?: number }>(partial);
     if (c.tables) postRows(id, eng, handle);
     c.peakMemory = Math.max(c.peakMemory, linearMemory());
     post({ type: "done", id, partial, stats: taskStats(task, done, counts.records, startMs, c) });
@@ -582,14 +591,29 @@ function taskStats(task: Task, bytes: number, records: unknown, startMs: number,
 
 // ---------- merge ----------
 
+/** What a streamed merge (MergeRequest.stream) has been sent and not yet taken,
+ *  by merge id: partials, then the request that ends it. */
+const mergeInbox = new Map<number, { items: ({ partial: string } | { end: Omit<MergeRequest, "partials"> })[]; wake: (() => void) | null }>();
+
 async function merge(id: number, request: MergeRequest): Promise<void> {
   const eng = await ensureEngine();
-  const { partials, ...header } = request;
+  const { partials, stream, ...header } = request;
   // The run profile's merge bar: this worker, from now; the engine adds its end.
-  header.metrics = { ...header.metrics, merge: { worker: workerIndex, startMs: performance.timeOrigin + now() } };
+  const span = { worker: workerIndex, startMs: performance.timeOrigin + now() };
+  header.metrics = { ...header.metrics, merge: span };
   const { handle } = parseAnswer<{ handle: number }>(eng.mergeBegin(JSON.stringify(header)), "merge");
   for (const partial of partials) parseAnswer<object>(eng.mergeAdd(handle, partial), "merge");
-  const json = eng.mergeEnd(handle);
+  let end: string | undefined;
+  const inbox = stream ? mergeInbox.get(id) : undefined;
+  // A streamed merge adds each partial as its range ends, while other ranges are read.
+  while (inbox && end === undefined) {
+    while (inbox.items.length === 0) await new Promise<void>((wake) => (inbox.wake = wake));
+    inbox.wake = null;
+    const item = inbox.items.shift()!;
+    if ("partial" in item) parseAnswer<object>(eng.mergeAdd(handle, item.partial), "merge");
+    else end = JSON.stringify({ ...item.end, metrics: { ...item.end.metrics, merge: span } });
+  }
+  const json = end === undefined ? eng.mergeEnd(handle) : eng.mergeEnd(handle, end);
   checkAlive();
   // A CSV input whose ranges do not join: the page reads it again as one range.
   const split = typeof json === "string" && json.length < 4096 ? (JSON.parse(json) as { error?: string; unsplitInput?: number }) : null;
@@ -674,8 +698,21 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
       break;
     }
     case "merge":
-      merge(msg.id, msg.request).catch((err: unknown) => fail(msg.id, err, "merge"));
+      // The inbox exists before the first partial arrives (messages keep their order).
+      if (msg.request.stream) mergeInbox.set(msg.id, { items: [], wake: null });
+      merge(msg.id, msg.request)
+        .catch((err: unknown) => fail(msg.id, err, "merge"))
+        .finally(() => mergeInbox.delete(msg.id));
       break;
+    case "mergePartial":
+    case "mergeEnd": {
+      const inbox = mergeInbox.get(msg.id);
+      if (inbox) {
+        inbox.items.push(msg.type === "mergePartial" ? { partial: msg.partial } : { end: msg.request });
+        inbox.wake?.();
+      }
+      break;
+    }
     case "crash":
       // Test hook (Pool.crashWorker). Whatever job runs finds out as a real crash
       // would: the engine's next call fails, or the page's onerror fires.
