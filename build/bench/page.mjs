@@ -57,6 +57,76 @@ export async function pageRun(page, startRun, timeout = 900_000) {
   return { doc, timing, heapPeak };
 }
 
+/** Watches the page's thread for long tasks (PerformanceObserver "longtask":
+ *  any task over 50 ms) until stop(), which returns the longest in ms (0 when
+ *  there was none): how responsive the page stayed. Counted from the first
+ *  input "change" event on: Chromium makes a picked folder's 200,000 File
+ *  objects in one task of its own (and Playwright's setInputFiles as well),
+ *  and dispatches "change" at its end; that task counts only from the event. */
+export async function longTasks(page) {
+  await page.evaluate(() => {
+    const watch = (window.benchLongTasks = { changeAt: null, tasks: [] });
+    addEventListener("change", () => { watch.changeAt ??= performance.now(); }, true);
+    watch.observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) watch.tasks.push([e.startTime, e.startTime + e.duration]);
+    });
+    watch.observer.observe({ type: "longtask" });
+  });
+  return {
+    async stop() {
+      // Entries are delivered after their task: let the last ones arrive.
+      return page.evaluate(() => new Promise((ok) => setTimeout(() => {
+        const { changeAt, tasks, observer } = window.benchLongTasks;
+        observer.disconnect();
+        const from = changeAt ?? 0;
+        ok(Math.round(tasks.reduce((longest, [start, end]) => Math.max(longest, end - Math.max(start, from)), 0)));
+      }, 200)));
+    },
+  };
+}
+
+/** How many reads the floor keeps in flight (64 to 512 measured alike). */
+const FLOOR_READS_IN_FLIGHT = 256;
+
+/**
+ * Chromium's own floor for a picked folder: the folder picked in a folder
+ * input of the bench's own on a fresh page of the app's origin (the picking
+ * is not timed, as for the app), then only the reading of every file's bytes:
+ * file.arrayBuffer() on the page's thread with many reads in flight, nothing
+ * else. Of the ways measured this is the fastest (reads in workers, FileReader,
+ * Response, streams, composite Blobs and the dropped folder's entries and
+ * handles all cost more per file). Returns { seconds, files, bytes, longestTaskMs }.
+ */
+export async function pickedFilesFloor(browser, url, dir) {
+  const page = await browser.newPage();
+  try {
+    await page.goto(url);
+    await page.evaluate(() => {
+      const input = Object.assign(document.createElement("input"), { type: "file", id: "bench-floor-folder", hidden: true, multiple: true });
+      input.webkitdirectory = true;
+      document.body.append(input);
+    });
+    const tasks = await longTasks(page);
+    await page.setInputFiles("#bench-floor-folder", dir, { timeout: 900_000 });
+    const read = await page.evaluate(async (inFlight) => {
+      const files = document.getElementById("bench-floor-folder").files;
+      let next = 0;
+      let bytes = 0;
+      const t0 = performance.now();
+      await Promise.all(Array.from({ length: Math.min(inFlight, files.length) }, async () => {
+        while (next < files.length) {
+          const got = await files[next++].arrayBuffer();
+          bytes += got.byteLength;
+        }
+      }));
+      return { seconds: (performance.now() - t0) / 1000, files: files.length, bytes };
+    }, FLOOR_READS_IN_FLIGHT);
+    return { ...read, longestTaskMs: await tasks.stop() };
+  } finally {
+    await page.close();
+  }
+}
+
 /** Bundles build/bench/duckdb-page.mjs once with Vite (duckdb-wasm imports
  *  apache-arrow by bare name, which a page cannot resolve) into .cache/bench/page. */
 async function bundleDuckDBPage() {
@@ -130,8 +200,9 @@ export async function duckDBWasmRun(page, list) {
  *  cache), each timed from navigation start to the drop zone being ready
  *  (DOMContentLoaded done: the page's module script, deferred, has run and
  *  attached the drop zone's handlers; checked by window.dropsight and the file
- *  input), and how engine.wasm reaches the workers: its response headers and
- *  status per load as the server saw them, after a demo run starts the engine. */
+ *  input), and how engine.wasm reaches the workers: its path, response headers
+ *  and status per load as the server saw them, after a demo run starts the
+ *  engine (none on a load that took it from the browser's cache). */
 export async function startup(app, loads) {
   const responses = recordResponses(app.server, "/engine.wasm");
   const seen = responses.seen;
@@ -157,6 +228,7 @@ export async function startup(app, loads) {
     await context.close();
   }
   const summary = (r) => ({
+    path: r.path,
     status: r.status,
     encoding: r.headers["content-encoding"] ?? null,
     cacheControl: r.headers["cache-control"] ?? null,
