@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds everything the page needs into web/dist: the Go wasm engine (with
-# precompressed copies), Go's wasm_exec.js, the demo data and the Vite app.
+# precompressed copies) and Go's wasm_exec.js under engine/<hash>/, the demo
+# data and the Vite app.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,8 +9,19 @@ cd "$(dirname "$0")/.."
 
 echo "build: wasm engine"
 mkdir -p web/public/demo
-GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o web/public/engine.wasm ./wasm/engine
-cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" web/public/wasm_exec.js
+engine=$(mktemp -d)
+trap 'rm -rf "$engine"' EXIT # a failed build leaves no temporary folder behind
+GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o "$engine/engine.wasm" ./wasm/engine
+cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$engine/wasm_exec.js"
+# Both files go in public/engine/<hash of both>/ (web/vite.config.ts gives the
+# page that path): a new engine gets a new URL, so browsers keep them as
+# immutable (public/_headers) and fetch them once. The build is reproducible
+# (-trimpath), so an unchanged engine keeps its URL and stays cached.
+hash=$(cat "$engine/engine.wasm" "$engine/wasm_exec.js" | sha256sum | cut -c1-16)
+chmod 755 "$engine"
+rm -rf web/public/engine web/public/engine.wasm web/public/wasm_exec.js
+mkdir -p web/public/engine
+mv "$engine" "web/public/engine/$hash"
 
 echo "build: demo data"
 [ -s web/public/demo/tweets-demo.jsonl ] ||

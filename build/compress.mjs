@@ -21,5 +21,6 @@ function walk(dir) {
   }
 }
 walk(root);
-const wasm = join(root, "engine.wasm");
-console.log(`build: engine.wasm ${(statSync(wasm).size / 1e6).toFixed(1)} MB, brotli ${(statSync(wasm + ".br").size / 1e6).toFixed(1)} MB`);
+const [build] = readdirSync(join(root, "engine"));
+const wasm = join(root, "engine", build, "engine.wasm");
+console.log(`build: engine/${build}/engine.wasm ${(statSync(wasm).size / 1e6).toFixed(1)} MB, brotli ${(statSync(wasm + ".br").size / 1e6).toFixed(1)} MB`);

@@ -1,6 +1,8 @@
 // A small static server for web/dist: precompressed files when the browser
 // accepts them, the right types (application/wasm enables streaming
-// compilation), and caching that lets the wasm be fetched once.
+// compilation), and the caching web/public/_headers asks for (the file
+// Cloudflare's asset server reads under `npm start`): immutable for the paths
+// named after their content, revalidated (no-cache, ETag) for the rest.
 //
 //   node build/serve.mjs [--port 8787] [--root web/dist]
 import { createServer } from "node:http";
@@ -15,11 +17,37 @@ const types = {
   ".gz": "application/gzip", ".txt": "text/plain; charset=utf-8", ".csv": "text/csv; charset=utf-8",
 };
 
+/** The rules of root/_headers, in the format of Cloudflare's asset server: a
+ *  path (a trailing "*" matches any rest) on its own line, then its headers
+ *  indented, "Name: value"; "#" starts a comment. */
+export function headerRules(root) {
+  const file = join(root, "_headers");
+  if (!existsSync(file)) return [];
+  const rules = [];
+  for (const [i, line] of readFileSync(file, "utf8").split(/\r?\n/).entries()) {
+    if (!line.trim() || line.trim().startsWith("#")) continue;
+    if (!/^\s/.test(line)) {
+      rules.push({ path: line.trim(), headers: {} });
+      continue;
+    }
+    const header = /^\s+([^:\s]+):\s*(.*)$/.exec(line);
+    if (!header || rules.length === 0) throw new Error(`${file}:${i + 1}: expected an indented "Name: value" under a path, got ${JSON.stringify(line)}`);
+    rules.at(-1).headers[header[1].toLowerCase()] = header[2].trim();
+  }
+  return rules;
+}
+
+function ruleMatches(rule, path) {
+  return rule.path.endsWith("*") ? path.startsWith(rule.path.slice(0, -1)) : path === rule.path;
+}
+
 /** mounts: more folders served under a path prefix, e.g. the bench serves
  *  DuckDB-WASM's files from node_modules under "/bench-only/duckdb/". */
 export function serve({ root = "web/dist", port = 8787, host = "127.0.0.1", mounts = {} } = {}) {
   root = resolve(root);
   const folders = Object.entries(mounts).map(([prefix, dir]) => [prefix, resolve(dir)]);
+  // Read once: a rebuild while the server runs keeps its rules (restart to change them).
+  const rules = headerRules(root);
   const etags = new Map();
   const etag = (path) => {
     const st = statSync(path);
@@ -32,17 +60,18 @@ export function serve({ root = "web/dist", port = 8787, host = "127.0.0.1", moun
     if (path.endsWith("/")) path += "index.html";
     const [prefix, base] = folders.find(([p]) => path.startsWith(p)) ?? ["/", root];
     const file = normalize(join(base, path.slice(prefix.length - 1)));
-    if (!file.startsWith(base + "/") || !existsSync(file) || !statSync(file).isFile()) {
+    // _headers is read, not served, as by Cloudflare's asset server.
+    if (!file.startsWith(base + "/") || !existsSync(file) || !statSync(file).isFile() || file === join(root, "_headers")) {
       res.writeHead(404, { "content-type": "text/plain" }).end("not found\n");
       return;
     }
     const headers = {
       "content-type": types[extname(file)] ?? "application/octet-stream",
       "x-content-type-options": "nosniff",
-      // Vite's hashed assets never change; everything else is revalidated.
-      "cache-control": path.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache",
+      "cache-control": "no-cache",
       vary: "accept-encoding",
     };
+    for (const rule of rules) if (ruleMatches(rule, path)) Object.assign(headers, rule.headers);
     let body = file;
     const accept = req.headers["accept-encoding"] ?? "";
     for (const [enc, ext] of [["br", ".br"], ["gzip", ".gz"]]) {

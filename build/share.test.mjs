@@ -5,6 +5,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { startWrangler } from "./share-dev.mjs";
+import { engineWasmPath } from "./browser/harness.mjs";
 
 const CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 const REPORT = "<!doctype html><title>t</title><p>tweets: 1,500</p>";
@@ -65,7 +66,11 @@ test("the static app is served as Worker assets", async () => {
   const res = await fetch(dev.url + "/");
   assert.equal(res.status, 200);
   assert.match(await res.text(), /Dropsight/);
-  const wasm = await fetch(dev.url + "/engine.wasm");
+  assert.doesNotMatch(res.headers.get("cache-control") ?? "", /immutable/, "the page, which names the engine's path, is revalidated");
+  // The engine's path is named after its content (build/build.sh), so web/public/_headers has it kept as immutable.
+  const wasm = await fetch(`${dev.url}/${engineWasmPath()}`);
   assert.equal(wasm.status, 200);
   assert.equal(wasm.headers.get("content-type"), "application/wasm");
+  assert.equal(wasm.headers.get("cache-control"), "public, max-age=31536000, immutable");
+  assert.equal((await fetch(dev.url + "/_headers")).status, 404, "the rules file is read, not served");
 });

@@ -53,6 +53,12 @@ test("a dropped folder shows the combine plan, and Consolidate writes the native
   }
   const outcome = await page.evaluate(() => window.dropsight.combine.at(-1));
   assert.deepEqual(outcome.map((x) => x.target.rowsOut), outputs.map((o) => o.rowsOut));
+  // The combine worker's wasm memory, as the analysis workers report theirs: it
+  // never shrinks, so it grows or stays from one output to the next.
+  for (const [i, x] of outcome.entries()) {
+    assert.ok(x.peakMemory >= 1024 * 1024 && x.peakMemory >= (outcome[i - 1]?.peakMemory ?? 0), `peak wasm memory ${outcome.map((o) => o.peakMemory)}`);
+    assert.equal(summary[i][10], `${(x.peakMemory / 1024 / 1024).toFixed(1)} MiB`);
+  }
   // A CSV column's type can be changed: the plan is made again with it.
   await page.locator('[data-testid="combine-output"] details summary').first().click();
   const select = page.locator('[data-testid="combine-type"]').first();

@@ -2,7 +2,7 @@
 // Debian's Chromium driven by playwright-core, the native command for
 // reference answers, and generated inputs cached under .cache/.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
 import { serve } from "../serve.mjs";
@@ -44,16 +44,25 @@ export async function start({ mounts } = {}) {
   };
 }
 
+/** engine.wasm's path in the built app, "engine/<hash>/engine.wasm": its folder
+ *  is named after a hash of the engine and its wasm_exec.js (build/build.sh). */
+export function engineWasmPath() {
+  const builds = readdirSync(join(root, "web/dist/engine"));
+  if (builds.length !== 1) throw new Error(`web/dist/engine should hold one engine build, it holds ${builds.join(", ") || "none"}`);
+  return `engine/${builds[0]}/engine.wasm`;
+}
+
 /** Records the server's responses to paths ending with suffix, as the server
  *  writes them (its writeHead wrapped before its handler runs):
- *  { seen: [{ status, headers }], stop() }. */
+ *  { seen: [{ path, status, headers }], stop() }. */
 export function recordResponses(server, suffix) {
   const seen = [];
   const listen = (req, res) => {
-    if (!new URL(req.url, "http://x").pathname.endsWith(suffix)) return;
+    const path = new URL(req.url, "http://x").pathname;
+    if (!path.endsWith(suffix)) return;
     const writeHead = res.writeHead;
     res.writeHead = function (status, headers) {
-      seen.push({ status, headers: { ...headers } });
+      seen.push({ path, status, headers: { ...headers } });
       return writeHead.apply(this, arguments);
     };
   };

@@ -85,7 +85,11 @@ test("Profile picked for an interaction log gives the native profile, cards, cha
   // Downloads: the document, and the per-column summary as CSV.
   const json = await downloaded(page, "download-json");
   assert.equal(json.name, `dropsight-profile-run2.json`);
-  assert.deepEqual(JSON.parse(json.text).results, want.results);
+  const saved = JSON.parse(json.text);
+  assert.deepEqual(saved.results, want.results);
+  // It is the page's copy: with the run profile's render stage, added after drawing.
+  assert.equal(typeof saved.metrics.stages.renderMs, "number");
+  assert.deepEqual(saved.metrics.stages, (await latestResult(page)).metrics.stages);
   const csv = await downloaded(page, "download-profile-csv");
   assert.equal(csv.name, "dropsight-profile-run2-columns.csv");
   const lines = csv.text.split("\r\n").filter(Boolean);

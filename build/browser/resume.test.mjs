@@ -88,12 +88,18 @@ test("a run whose tab closed resumes from its stored ranges, and takes added fil
     const text = await notice.textContent();
     assert.match(text, new RegExp(`Tweet insights .* over tweets-200mb\\.jsonl stopped at ${before.stored} of ${before.total} ranges\\. Drop or pick the same files to resume\\.`));
     assert.match(await page.textContent('[data-testid="checkpoint"]'), /forgets files when a page closes/);
+    // A screen reader hears the notice once, from the panel's status line, not the whole panel.
+    assert.equal(await page.getAttribute('[data-testid="checkpoint"]', "aria-live"), null);
+    assert.equal(await page.getAttribute('[data-testid="checkpoint-status"]', "role"), "status");
+    assert.equal(await page.textContent('[data-testid="checkpoint-status"]'), text);
     // The notice's buttons take the keyboard.
     await page.focus('[data-testid="resume"]');
     assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "resume");
 
+    // Resume's files picked: focus follows the run to its status line, not to the page body.
     await page.setInputFiles('[data-testid="file-input"]', path);
     assert.equal(await waitForState(page, ["done", "error"]), "done");
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "status");
     const timing = await page.evaluate(() => window.dropsight.runs.at(-1));
     assert.equal(timing.tasksTotal, before.total);
     assert.equal(timing.tasksRestored, before.stored, "the stored ranges were not read again");
@@ -159,6 +165,7 @@ test("a cancelled run is offered for resuming in place, and Discard forgets it",
     await page.focus('[data-testid="resume"]');
     await page.keyboard.press("Enter");
     assert.equal(await waitForState(page, ["done", "error"]), "done");
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "status", "focus followed the resumed run");
     const timing = await page.evaluate(() => window.dropsight.runs.at(-1));
     assert.equal(timing.tasksRestored, cancelled.stored);
     sameAnswers(await latestResult(page), native(path));
@@ -169,8 +176,11 @@ test("a cancelled run is offered for resuming in place, and Discard forgets it",
     const second = await waitForStored(page, 1);
     await page.click('[data-testid="cancel"]');
     await notice.waitFor();
-    await page.click('[data-testid="discard"]');
+    await page.focus('[data-testid="discard"]');
+    await page.keyboard.press("Enter");
     await page.waitForFunction(() => document.querySelector('[data-testid="checkpoint"]').hidden);
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), "dropzone", "focus went back to the drop zone");
+    assert.equal(await page.textContent('[data-testid="checkpoint-status"]'), "");
     assert.ok(!(await stored(page)).some((r) => r.id === second.id), "the discarded run is deleted");
     assert.deepEqual(page.errors, []);
     await page.close();

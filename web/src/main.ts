@@ -15,7 +15,7 @@ import "./style.css";
 import { filesFromDrop, filesFromInput, groupFolders, type Picked } from "./drop";
 import { estimateRemainingMs, formatBytes, formatCount, formatEta, formatPercent, formatPerSecond, formatRate, formatSeconds } from "./format";
 import { CancelledError, EngineStartError, Pool, defaultPoolSize } from "./pool";
-import type { PlanInput } from "./plan";
+import type { Plan, PlanInput, PlannedTask } from "./plan";
 import type { RecipeName, ResultDocument, Sniff, TweetParams } from "./protocol";
 import {
   DEFAULT_LABELS,
@@ -156,7 +156,7 @@ const DEFAULT_MEMORY_MIB = 1024;
 const MAX_MEMORY_MIB = 3072;
 
 const cores = defaultPoolSize();
-const pool = new Pool({ wasmUrl: new URL("engine.wasm", document.baseURI).href, size: cores });
+const pool = new Pool({ wasmUrl: new URL(ENGINE_WASM_PATH, document.baseURI).href, size: cores });
 window.dropsight.debug = {
   crashWorker: (index, how = "engine") => pool.crashWorker(index, how),
   readyWorkers: () => pool.readyWorkers,
@@ -812,6 +812,9 @@ interface RunOrder {
   /** The finished run files were added to: deleted once this run is stored
    *  finished (it holds all of that run's tasks). */
   supersedes?: string;
+  /** The run's plan when the caller made it already (a resume checks it against
+   *  the stored run's): each run is planned once, here or in executeRun. */
+  plan?: Plan;
 }
 
 async function executeRun(order: RunOrder): Promise<void> {
@@ -829,7 +832,8 @@ async function executeRun(order: RunOrder): Promise<void> {
   resetProgress();
   const workers = pool.size;
   setStatus(`Running on ${workers} worker${workers === 1 ? "" : "s"}: starting the engine…`);
-  const checkpoint = await openCheckpoint(order);
+  const plan = order.plan ?? planRecipe(order.inputs, order.settings, pool.size);
+  const checkpoint = await openCheckpoint(order, plan);
   if (gen !== generation) {
     // Cancelled while the checkpoint was being set up: nothing ran.
     if (checkpoint) await stoppedRun(checkpoint, order, serial);
@@ -861,7 +865,7 @@ async function executeRun(order: RunOrder): Promise<void> {
         setStatus(`Merging the partial results of ${p.tasksTotal} range${p.tasksTotal === 1 ? "" : "s"}…`);
       }
       showProgress(p);
-    }, checkpoint?.run);
+    }, checkpoint?.run, plan);
     // The checkpoint is marked finished after the results are drawn (it holds the lock till then).
     const finishStored = (): void => {
       if (!checkpoint) return;
@@ -896,13 +900,13 @@ async function executeRun(order: RunOrder): Promise<void> {
       tasksRestored: restoredTasks,
     });
     const drawStart = performance.now();
-    resultsView.show(doc, outcome.json, record.number, outcome.tables);
+    resultsView.show(doc, record.number, outcome.tables);
     // The report hashes the inputs whose files this page holds.
     reportPanel.setRun(doc, inputs.flatMap((input, i) => (order.sources[i] ? [{ ...input, ...order.sources[i] }] : [])));
     renderRejects(ui.rejects, doc, record.number);
     // How long drawing the result took, for profiling (performance.getEntriesByName),
     // and the run profile's render stage (the page's own drawing; layout and paint
-    // come after). The downloaded JSON is the engine's, written before: it has none.
+    // come after). The download buttons serialise this copy when clicked, so they have it.
     const drawn = performance.measure("dropsight:render", { start: drawStart });
     if (doc.metrics.stages) doc.metrics.stages.renderMs = Math.round(drawn.duration * 10) / 10;
     renderMetrics(ui.metrics, runs);
@@ -982,12 +986,20 @@ interface FileSource {
 interface OpenCheckpoint {
   record: StoredRun;
   writer: Checkpointer;
-  run: { completed: ReadonlyMap<string, StoredTask>; onTaskDone: (id: string, task: Omit<StoredTask, "run" | "id">) => void; onUnsplit: (unsplit: number[]) => void };
+  run: { completed: ReadonlyMap<string, StoredTask>; onTaskDone: (id: string, task: Omit<StoredTask, "run" | "id">) => void; onUnsplit: (unsplit: number[], tasks: PlannedTask[]) => void };
 }
 
-const checkpointSection = el("section", { id: "checkpoint", class: "panel checkpoint", testid: "checkpoint", attrs: { "aria-label": "Stored run", "aria-live": "polite" } });
+const checkpointSection = el("section", { id: "checkpoint", class: "panel checkpoint", testid: "checkpoint", attrs: { "aria-label": "Stored run" } });
 ui.files.before(checkpointSection);
 const checkpointPanel = new CheckpointPanel(checkpointSection);
+// The panel's live region stays in the page while the panel is hidden, so its first line is heard.
+checkpointSection.before(checkpointPanel.statusLine);
+
+/** Moves focus held by a control of the checkpoint panel, which is about to be
+ *  replaced or hidden, to target, rather than letting it fall to the page body. */
+function focusFromPanel(target: HTMLElement): void {
+  if (checkpointSection.contains(document.activeElement)) target.focus();
+}
 let store: CheckpointStore | null = null;
 const storeReady = CheckpointStore.open().then((s) => {
   store = s;
@@ -1016,12 +1028,11 @@ function planInputOf(input: RunInput): PlanInput {
 
 /** Stores a new run (or wraps the run being resumed) before its first task. A
  *  store that fails leaves the run unstored, with a line in the panel. */
-async function openCheckpoint(order: RunOrder): Promise<OpenCheckpoint | null> {
+async function openCheckpoint(order: RunOrder, plan: Plan): Promise<OpenCheckpoint | null> {
   checkpointTroubles = [];
   await storeReady;
   const db = store;
   if (!db) return null;
-  const plan = planRecipe(order.inputs, order.settings, pool.size);
   // A run that cannot plan fails with its own message; nothing to store.
   if (plan.skipped.length || plan.tasks.length === 0) return null;
   const note = (t: CheckpointTrouble): void => {
@@ -1064,9 +1075,8 @@ async function openCheckpoint(order: RunOrder): Promise<OpenCheckpoint | null> {
   const writer = new Checkpointer(record, db, note);
   // A CSV read again as one range: the stored run plans as the run now does, so a
   // resume or "Add files…" repeats it (the failed attempt's tasks stay stored).
-  const onUnsplit = (unsplit: number[]): void => {
+  const onUnsplit = (unsplit: number[], tasks: PlannedTask[]): void => {
     const spec: RunSpec = { ...writer.record.spec, unsplit };
-    const tasks = planRecipe(order.inputs, spec, pool.size).tasks;
     void writer.replan({ spec, taskIds: tasks.map(taskId), fingerprint: runFingerprint(spec.recipe, order.identities, tasks) });
   };
   return { record, writer, run: { completed: order.completed, onTaskDone: (id, task) => writer.add(id, task), onUnsplit } };
@@ -1198,6 +1208,8 @@ async function discard(record: StoredRun): Promise<void> {
   await store?.remove(record.id);
   if (offered?.id === record.id) offered = null;
   if (active?.record.id === record.id) active = null;
+  // Back to where a new run starts.
+  focusFromPanel(ui.dropzone);
   checkpointPanel.hide();
   setStatus("The unfinished run was discarded.");
 }
@@ -1247,6 +1259,8 @@ function restoreEntry(entry: FileEntry, plan: PlanInput): void {
 async function continueRecord(record: StoredRun, sources: (FileSource | null)[], added: FileEntry[], note?: string): Promise<void> {
   const db = store;
   if (!db) return;
+  // Resume or "Add files…" from the panel: focus follows the run, on its status line.
+  focusFromPanel(ui.status);
   // The run just finished here may still be writing its last tasks.
   await finishing;
   const tasks = await db.tasks(record.id);
@@ -1267,10 +1281,10 @@ async function continueRecord(record: StoredRun, sources: (FileSource | null)[],
   applySpec(record.spec);
   const all = [...inputs, ...added.map(runInputOf)];
   const identities = [...record.inputs.map((i) => i.identity), ...added.map(inputIdentity)];
+  const plan = planRecipe(all, record.spec, pool.size);
   if (added.length === 0) {
     // The files match by name, size and date; the plan must be the stored one too
     // (the same detection, settings and ranges), or the partials would not fit.
-    const plan = planRecipe(all, record.spec, pool.size);
     if (runFingerprint(record.spec.recipe, identities, plan.tasks) !== record.fingerprint) {
       showError("These files match the unfinished run by name, size and date, but the run they make differs from the stored one. Discard it and run again.");
       return;
@@ -1286,6 +1300,7 @@ async function continueRecord(record: StoredRun, sources: (FileSource | null)[],
     excluded: 0,
     ...(note ? { note } : {}),
     ...(added.length ? { supersedes: record.id } : {}),
+    plan,
   });
 }
 
@@ -1417,7 +1432,10 @@ async function offerStoredRun(): Promise<void> {
     refusal === true ? () => checkpointPanel.appendInput.click() : null,
     () => {
       appendBase = null;
-      void db.remove(newest.id).then(() => checkpointPanel.hide());
+      void db.remove(newest.id).then(() => {
+        focusFromPanel(ui.dropzone);
+        checkpointPanel.hide();
+      });
     },
   );
 }
@@ -1435,15 +1453,18 @@ function setupInput(): void {
       openPicker();
     }
   });
+  // The inputs keep their files while they are taken (in slices: see drop.SLICE).
   ui.fileInput.addEventListener("change", () => {
-    const picked = filesFromInput(ui.fileInput.files, false);
-    ui.fileInput.value = "";
-    void takeFiles(picked);
+    void filesFromInput(ui.fileInput.files, false).then((picked) => {
+      ui.fileInput.value = "";
+      return takeFiles(picked);
+    });
   });
   ui.folderInput.addEventListener("change", () => {
-    const picked = filesFromInput(ui.folderInput.files, true);
-    ui.folderInput.value = "";
-    void takeFiles(picked);
+    void filesFromInput(ui.folderInput.files, true).then((picked) => {
+      ui.folderInput.value = "";
+      return takeFiles(picked);
+    });
   });
   checkpointPanel.appendInput.addEventListener("change", () => {
     const files = [...(checkpointPanel.appendInput.files ?? [])];

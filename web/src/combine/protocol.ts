@@ -130,5 +130,7 @@ export type FromCombineWorker =
   | { type: "chunk"; id: number; data: Uint8Array<ArrayBuffer> }
   | { type: "progress"; id: number; bytes: number }
   | { type: "written"; id: number; json: string; bytesOut: number }
-  | { type: "verified"; id: number; json: string }
+  /** peakMemory: the worker's wasm memory after the output was written and read
+   *  back, bytes (the memory never shrinks: its peak so far). */
+  | { type: "verified"; id: number; json: string; peakMemory: number }
   | { type: "error"; id: number; message: string };

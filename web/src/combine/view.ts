@@ -6,7 +6,7 @@
 // compressed parts), then reads each output back to check its row count.
 
 import type { Picked } from "../drop";
-import { formatBytes, formatCount } from "../format";
+import { formatBytes, formatCount, formatMiB } from "../format";
 import { append, clear, download, el, table } from "../views/dom";
 import type {
   CombineHead,
@@ -90,6 +90,8 @@ interface Outcome {
   target: CombineTarget;
   rejectedTotal: number;
   verification: CombineVerification;
+  /** The combine worker's wasm memory after this output (its peak so far), bytes. */
+  peakMemory: number;
 }
 
 export class CombinePanel {
@@ -115,7 +117,7 @@ export class CombinePanel {
     if (this.worker) return this.worker;
     const w = new Worker(new URL("./worker.ts", import.meta.url), { type: "classic", name: "dropsight-combine" });
     w.onmessage = (event: MessageEvent<FromCombineWorker>) => this.waiting.get(event.data.id)?.(event.data);
-    const init: ToCombineWorker = { type: "init", wasmUrl: new URL("engine.wasm", document.baseURI).href };
+    const init: ToCombineWorker = { type: "init", wasmUrl: new URL(ENGINE_WASM_PATH, document.baseURI).href };
     w.postMessage(init);
     this.worker = w;
     return w;
@@ -318,8 +320,9 @@ export class CombinePanel {
         written.target.bytesOut = blob.size;
         this.status(`Verifying ${t.file}…`);
         const v = await this.request({ type: "verify", id: this.nextId++, blob, rows: written.target.rowsOut }, "verified");
-        const verification = JSON.parse(v.type === "verified" ? v.json : "{}") as CombineVerification;
-        outcomes.push({ target: written.target, rejectedTotal: written.rejectedTotal, verification });
+        if (v.type !== "verified") throw new Error(`${t.file}: the combine worker answered ${v.type} to a verification`);
+        const verification = JSON.parse(v.json) as CombineVerification;
+        outcomes.push({ target: written.target, rejectedTotal: written.rejectedTotal, verification, peakMemory: v.peakMemory });
       }
       const ok = outcomes.every((o) => o.verification.ok);
       this.status(ok ? `Done: ${outcomes.length} output${outcomes.length === 1 ? "" : "s"} written and verified.` : "Done, but an output did not verify (see the summary).");
@@ -351,6 +354,7 @@ export class CombinePanel {
             { label: "Bytes out", numeric: true },
             { label: "Columns" },
             { label: "Verified" },
+            { label: "Peak wasm memory", numeric: true },
           ],
           outcomes.map((o) => [
             o.target.file,
@@ -363,7 +367,13 @@ export class CombinePanel {
             formatBytes(o.target.bytesOut),
             o.target.columns.map((c) => `${c.name}: ${c.type}`).join(", "),
             o.verification.ok ? `OK, ${formatCount(o.verification.rows)} rows` : `FAILED: ${o.verification.message ?? ""}`,
+            formatMiB(o.peakMemory),
           ]),
+        ),
+        el(
+          "p",
+          { class: "note" },
+          "Peak wasm memory: the combine worker's wasm memory after writing the output and reading it back. One worker consolidates the outputs in turn, and its memory never shrinks, so this is its peak so far.",
         ),
       );
     }

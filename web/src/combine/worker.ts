@@ -25,6 +25,13 @@ interface CombineScope {
 
 const combineScope = globalThis as unknown as CombineScope;
 let combineStarting: Promise<CombineEngine> | null = null;
+let combineMemory: WebAssembly.Memory | null = null;
+
+/** The engine's wasm linear memory: it never shrinks, so its size now is the
+ *  worker's peak so far (as the analysis workers report it). */
+function combinePeakMemory(): number {
+  return combineMemory ? combineMemory.buffer.byteLength : 0;
+}
 
 function combineErrorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -35,6 +42,7 @@ async function startCombineEngine(wasmUrl: string): Promise<CombineEngine> {
   if (!combineScope.Go) throw new Error("wasm_exec.js did not define Go");
   const runtime = new combineScope.Go();
   const { instance } = await WebAssembly.instantiateStreaming(fetch(wasmUrl), runtime.importObject);
+  combineMemory = instance.exports.mem as WebAssembly.Memory;
   void runtime.run(instance).catch(() => undefined);
   const deadline = Date.now() + 15_000;
   while (!combineScope.dropsightCombine) {
@@ -125,10 +133,11 @@ async function verifyOutput(engine: CombineEngine, id: number, blob: Blob, rows:
     });
   } catch (err) {
     engine.verifyCheck(handle, rows);
-    combineScope.postMessage({ type: "verified", id, json: JSON.stringify({ ok: false, rows: 0, message: `the output could not be read back: ${combineErrorText(err)}` }) });
+    const json = JSON.stringify({ ok: false, rows: 0, message: `the output could not be read back: ${combineErrorText(err)}` });
+    combineScope.postMessage({ type: "verified", id, json, peakMemory: combinePeakMemory() });
     return;
   }
-  combineScope.postMessage({ type: "verified", id, json: engine.verifyCheck(handle, rows) });
+  combineScope.postMessage({ type: "verified", id, json: engine.verifyCheck(handle, rows), peakMemory: combinePeakMemory() });
 }
 
 combineScope.onmessage = (event: MessageEvent<ToCombineWorker>) => {

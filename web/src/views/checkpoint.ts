@@ -1,7 +1,9 @@
 // The stored-run panel: the notice that offers to resume an unfinished run (or
 // to discard it), the inputs of a checkpointed run with which of them an earlier
 // run already counted, and "Add files…" to append inputs to a finished run.
-// Buttons only: everything here works from the keyboard.
+// Buttons only: everything here works from the keyboard. What a screen reader
+// should hear is one line, statusLine, the panel's live region: the offers and
+// the problems, not the whole panel again at every change.
 
 import { formatBytes } from "../format";
 import { append, el, replace } from "./dom";
@@ -45,10 +47,14 @@ export class CheckpointPanel {
   readonly root: HTMLElement;
   /** The file picker of "Add files…". */
   readonly appendInput: HTMLInputElement;
+  /** The panel's live region, visually hidden: placed by the page outside the
+   *  panel, so it is in the accessibility tree before the panel shows. */
+  readonly statusLine: HTMLElement;
 
   constructor(root: HTMLElement) {
     this.root = root;
     this.root.hidden = true;
+    this.statusLine = el("p", { class: "visually-hidden", testid: "checkpoint-status", attrs: { role: "status", "aria-live": "polite" } });
     this.appendInput = el("input", {
       class: "visually-hidden",
       testid: "append-input",
@@ -59,6 +65,7 @@ export class CheckpointPanel {
   hide(): void {
     this.root.hidden = true;
     replace(this.root);
+    this.statusLine.textContent = "";
   }
 
   /** The offer to resume an unfinished run. */
@@ -71,13 +78,11 @@ export class CheckpointPanel {
     resume.addEventListener("click", onResume);
     discard.addEventListener("click", onDiscard);
     const stopped = offer.cancelled ? "was cancelled at" : "stopped at";
+    const notice = `An unfinished run of ${offer.recipe} over ${list(offer.files)} ${stopped} ${offer.tasksDone} of ${offer.tasksTotal} range${offer.tasksTotal === 1 ? "" : "s"}. ${how}`;
     this.show(
+      notice,
       "Unfinished run",
-      el(
-        "p",
-        { testid: "resume-notice" },
-        `An unfinished run of ${offer.recipe} over ${list(offer.files)} ${stopped} ${offer.tasksDone} of ${offer.tasksTotal} range${offer.tasksTotal === 1 ? "" : "s"}. ${how}`,
-      ),
+      el("p", { testid: "resume-notice" }, notice),
       offer.filesAtHand
         ? null
         : el(
@@ -104,7 +109,9 @@ export class CheckpointPanel {
     const add = el("button", { testid: "append", attrs: { type: "button" } }, "Add files…");
     add.addEventListener("click", onAdd);
     const counted = inputs.filter((i) => i.status === "counted").length;
+    // The page's own status line says how the run goes: nothing to announce here.
     this.show(
+      "",
       "This run's inputs",
       el(
         "p",
@@ -126,9 +133,11 @@ export class CheckpointPanel {
     forget.addEventListener("click", onForget);
     const add = onAdd ? el("button", { testid: "append", attrs: { type: "button" } }, "Add files…") : null;
     add?.addEventListener("click", onAdd!);
+    const notice = `The last run, ${recipe} over ${list(files)}, is kept in this browser. Its results need no file; adding files reads only the new ones.`;
     this.show(
+      notice,
       "Stored run",
-      el("p", { testid: "stored-notice" }, `The last run, ${recipe} over ${list(files)}, is kept in this browser. Its results need no file; adding files reads only the new ones.`),
+      el("p", { testid: "stored-notice" }, notice),
       el("div", { class: "actions" }, show, add, forget),
     );
   }
@@ -137,10 +146,13 @@ export class CheckpointPanel {
   say(text: string): void {
     this.root.hidden = false;
     append(this.root, el("p", { class: "problem", testid: "checkpoint-problem" }, text));
+    this.statusLine.textContent = text;
   }
 
-  private show(title: string, ...body: (Node | null)[]): void {
+  /** Shows the panel; announce is what the status line says ("" for nothing). */
+  private show(announce: string, title: string, ...body: (Node | null)[]): void {
     replace(this.root, el("h2", null, title), ...body, this.appendInput);
     this.root.hidden = false;
+    this.statusLine.textContent = announce;
   }
 }

@@ -74,6 +74,21 @@ export function table(testid: string, label: string, columns: Column[], rows: Ch
 }
 
 /** Saves a Blob as a download with the given file name. */
+/** The result document as its "Download … (JSON)" button saves it: the page's
+ *  copy, serialised at the click, so it holds what the page added after the
+ *  engine wrote it (the run profile's render stage, metrics.stages.renderMs),
+ *  as window.dropsight.results and the exported report do. */
+export function documentJson(doc: object): string {
+  return JSON.stringify(doc);
+}
+
+/** The button that saves the result document (documentJson) as fileName. */
+export function downloadDocumentButton(doc: object, fileName: string, label = "Download result (JSON)"): HTMLElement {
+  const button = el("button", { testid: "download-json", attrs: { type: "button" } }, label);
+  button.addEventListener("click", () => download(fileName, new Blob([documentJson(doc)], { type: "application/json" })));
+  return button;
+}
+
 export function download(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
   const a = el("a", { attrs: { href: url, download: name } });

@@ -18,7 +18,7 @@ import {
   stickinessChart,
   versionChart,
 } from "./engagement-charts";
-import { append, download, el, replace, stat, table, type Child } from "./dom";
+import { append, download, downloadDocumentButton, el, replace, stat, table, type Child } from "./dom";
 
 /** Places a chart in the view; the view draws it at its host's width, and again on resize. */
 export type ChartFactory = (cls: string, draw: (width: number) => Element) => { host: HTMLElement; redraw: () => void };
@@ -49,7 +49,7 @@ function msText(ms: number): string {
   return formatSecondsHuman(ms / 1000);
 }
 
-export function renderEngagement(root: HTMLElement, doc: EngagementDocument, json: string, runNumber: number, chart: ChartFactory): void {
+export function renderEngagement(root: HTMLElement, doc: EngagementDocument, runNumber: number, chart: ChartFactory): void {
   const r = doc.results;
   const tables = engagementTables(doc);
   const byId = new Map(tables.map((t) => [t.id, t]));
@@ -66,7 +66,7 @@ export function renderEngagement(root: HTMLElement, doc: EngagementDocument, jso
       ...children,
     );
 
-  append(root, header(doc, json, runNumber, tables), totals(doc));
+  append(root, header(doc, runNumber, tables), totals(doc));
 
   if (r.events === 0) {
     append(root, el("section", { class: "card" }, empty("No events could be read: see the rejects below.")));
@@ -275,11 +275,10 @@ function capitalise(s: string): string {
   return s ? s[0]!.toUpperCase() + s.slice(1) : s;
 }
 
-function header(doc: EngagementDocument, json: string, runNumber: number, tables: DocTable[]): HTMLElement {
+function header(doc: EngagementDocument, runNumber: number, tables: DocTable[]): HTMLElement {
   const r = doc.results;
   const names = doc.inputs.map((i) => `${i.name}${i.role === "metadata" ? " (metadata)" : ""}`).join(", ");
-  const downloadJson = el("button", { testid: "download-json", attrs: { type: "button" } }, "Download result (JSON)");
-  downloadJson.addEventListener("click", () => download(`dropsight-engagement-run${runNumber}.json`, new Blob([json], { type: "application/json" })));
+  const downloadJson = downloadDocumentButton(doc, `dropsight-engagement-run${runNumber}.json`);
   const all = el("button", { testid: "download-all-csv", attrs: { type: "button" } }, `Download all tables (${tables.length} CSV files)`);
   all.addEventListener("click", () => downloadAll(tables, runNumber));
   return el(

@@ -7,7 +7,7 @@
 import { csvName, toCsv, type Cell } from "../csv";
 import { formatBytes, formatCount, formatNumber, formatShare } from "../format";
 import type { BinaryReport, Confusion, EvaluateDocument, Report } from "../protocol";
-import { append, download, el, stat, table, type Child } from "./dom";
+import { append, documentJson, download, el, stat, table, type Child } from "./dom";
 
 /** A score as the report prints it: two decimals. */
 export function fixed(x: number): string {
@@ -131,7 +131,7 @@ export function confusionCsv(c: Confusion): string {
 
 // ---------- the evaluate recipe ----------
 
-export function renderEvaluate(root: HTMLElement, doc: EvaluateDocument, json: string, runNumber: number): void {
+export function renderEvaluate(root: HTMLElement, doc: EvaluateDocument, runNumber: number): void {
   const r = doc.results;
   const p = doc.parameters;
   const fileNames = doc.inputs.map((i) => i.name).join(", ");
@@ -161,7 +161,7 @@ export function renderEvaluate(root: HTMLElement, doc: EvaluateDocument, json: s
       el(
         "div",
         { class: "actions" },
-        button("download-json", "Download result (JSON)", `dropsight-evaluate-run${runNumber}.json`, () => json, "application/json"),
+        button("download-json", "Download result (JSON)", `dropsight-evaluate-run${runNumber}.json`, () => documentJson(doc), "application/json"),
         button("download-report-csv", "Report (CSV)", csvName("evaluate", runNumber, "report"), () => toCsv(REPORT_COLUMNS, reportRows(r)), "text/csv"),
         button("download-confusion-csv", "Confusion matrix (CSV)", csvName("evaluate", runNumber, "confusion"), () => confusionCsv(r.confusion), "text/csv"),
       ),

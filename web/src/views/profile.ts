@@ -7,7 +7,7 @@ import * as Plot from "@observablehq/plot";
 import { csvName, toCsv, type Cell } from "../csv";
 import { formatBytes, formatCount, formatNumber, formatShare } from "../format";
 import type { ProfileColumn, ProfileDocument } from "../protocol";
-import { append, download, el, stat, table, type Child } from "./dom";
+import { append, download, downloadDocumentButton, el, stat, table, type Child } from "./dom";
 import type { ChartFactory } from "./engagement";
 
 const style = { fontFamily: "inherit", fontSize: "10px", background: "transparent", overflow: "visible" };
@@ -178,12 +178,11 @@ function cellText(v: unknown): string {
   return typeof v === "string" ? v : JSON.stringify(v);
 }
 
-export function renderProfile(root: HTMLElement, doc: ProfileDocument, json: string, runNumber: number, chart: ChartFactory): void {
+export function renderProfile(root: HTMLElement, doc: ProfileDocument, runNumber: number, chart: ChartFactory): void {
   const r = doc.results;
   const fileNames = doc.inputs.map((i) => i.name).join(", ");
 
-  const downloadJson = el("button", { testid: "download-json", attrs: { type: "button" } }, "Download profile (JSON)");
-  downloadJson.addEventListener("click", () => download(`dropsight-profile-run${runNumber}.json`, new Blob([json], { type: "application/json" })));
+  const downloadJson = downloadDocumentButton(doc, `dropsight-profile-run${runNumber}.json`, "Download profile (JSON)");
   const downloadCsv = el("button", { testid: "download-profile-csv", attrs: { type: "button" } }, "Column summary (CSV)");
   downloadCsv.addEventListener("click", () =>
     download(csvName("profile", runNumber, "columns"), new Blob([toCsv(PROFILE_SUMMARY_COLUMNS, profileSummaryRows(doc))], { type: "text/csv" })),

@@ -6,7 +6,7 @@ import { formatBytes, formatCount } from "../format";
 import type { ResultDocument, TweetsDocument } from "../protocol";
 import type { RowTables } from "../tables";
 import { rankedBars, topDatesChart, tweetsPerDayChart } from "./charts";
-import { append, clear, download, el, replace, stat, table, type Child } from "./dom";
+import { append, clear, download, downloadDocumentButton, el, replace, stat, table, type Child } from "./dom";
 import { renderEngagement } from "./engagement";
 import { renderSentiment } from "./sentiment";
 import { renderEvaluate } from "./evaluation";
@@ -59,20 +59,20 @@ export class ResultsView {
   }
 
   /** tables: the row tables the run streamed out (the sentiment pipeline's). */
-  show(doc: ResultDocument, json: string, runNumber: number, tables: RowTables | null = null): void {
+  show(doc: ResultDocument, runNumber: number, tables: RowTables | null = null): void {
     this.clear();
     this.root.hidden = false;
     this.root.dataset.recipe = doc.recipe;
     if (doc.recipe === "engagement") {
-      renderEngagement(this.root, doc, json, runNumber, (cls, draw) => this.chartHost(cls, draw));
+      renderEngagement(this.root, doc, runNumber, (cls, draw) => this.chartHost(cls, draw));
     } else if (doc.recipe === "sentiment") {
-      renderSentiment(this.root, doc, json, runNumber, (cls, draw) => this.chartHost(cls, draw), tables);
+      renderSentiment(this.root, doc, runNumber, (cls, draw) => this.chartHost(cls, draw), tables);
     } else if (doc.recipe === "profile") {
-      renderProfile(this.root, doc, json, runNumber, (cls, draw) => this.chartHost(cls, draw));
+      renderProfile(this.root, doc, runNumber, (cls, draw) => this.chartHost(cls, draw));
     } else if (doc.recipe === "evaluate") {
-      renderEvaluate(this.root, doc, json, runNumber);
+      renderEvaluate(this.root, doc, runNumber);
     } else {
-      this.showTweets(doc, json, runNumber);
+      this.showTweets(doc, runNumber);
     }
     this.lastWidths = [];
     this.drawCharts(true);
@@ -87,15 +87,12 @@ export class ResultsView {
     return { host, redraw: () => this.drawSlot(slot, this.charts.indexOf(slot)) };
   }
 
-  private showTweets(doc: TweetsDocument, json: string, runNumber: number): void {
+  private showTweets(doc: TweetsDocument, runNumber: number): void {
     const r = doc.results;
     const zone = doc.parameters?.timeZone || "UTC";
     const fileNames = doc.inputs.map((i) => i.name).join(", ");
 
-    const downloadJson = el("button", { testid: "download-json", attrs: { type: "button" } }, "Download result (JSON)");
-    downloadJson.addEventListener("click", () => {
-      download(`dropsight-tweets-run${runNumber}.json`, new Blob([json], { type: "application/json" }));
-    });
+    const downloadJson = downloadDocumentButton(doc, `dropsight-tweets-run${runNumber}.json`);
 
     const header = el(
       "div",

@@ -9,7 +9,7 @@ import { formatBytes, formatCount, formatSeconds, formatShare } from "../format"
 import type { Evaluation, SentimentDocument } from "../protocol";
 import { RowTables, type RowTable } from "../tables";
 import { rankedBars } from "./charts";
-import { append, download, el, replace, stat, table, type Child } from "./dom";
+import { append, download, downloadDocumentButton, el, replace, stat, table, type Child } from "./dom";
 import type { ChartFactory } from "./engagement";
 import { binaryView, confusionTable, fixed, reportTable } from "./evaluation";
 import { CLASS_COLORS, mentionShareChart, sentimentOverTimeChart } from "./sentiment-charts";
@@ -217,7 +217,6 @@ function tablesCard(doc: SentimentDocument, tables: RowTables | null, runNumber:
 export function renderSentiment(
   root: HTMLElement,
   doc: SentimentDocument,
-  json: string,
   runNumber: number,
   chart: ChartFactory,
   tables: RowTables | null,
@@ -226,8 +225,7 @@ export function renderSentiment(
   const x = r.exploration;
   const zone = doc.parameters?.timeZone || "UTC";
 
-  const downloadJson = el("button", { testid: "download-json", attrs: { type: "button" } }, "Download result (JSON)");
-  downloadJson.addEventListener("click", () => download(`dropsight-sentiment-run${runNumber}.json`, new Blob([json], { type: "application/json" })));
+  const downloadJson = downloadDocumentButton(doc, `dropsight-sentiment-run${runNumber}.json`);
   const labels = Object.entries(doc.parameters?.labels ?? {})
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([k, v]) => `${k} = ${v}`)
