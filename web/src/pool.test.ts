@@ -95,8 +95,8 @@ function healthy(delay: (w: FakeWorker) => number = () => 1): Behaviour {
         w.reply({ type: "progress", id: msg.id, bytes: 5, records: 0 });
         w.reply({ type: "done", id: msg.id, partial: `p${msg.task.range.index}`, stats: stats(w.index, msg.task.range.index) }, delay(w));
         break;
-      case "merge":
-        w.reply({ type: "merged", id: msg.id, document: {} as never, json: "{}" });
+      case "mergeEnd":
+        w.reply({ type: "merged", id: msg.id, document: { partials: w.received.filter((m) => m.type === "mergePartial").map((m) => m.partial) } as never });
         break;
     }
   };
@@ -249,9 +249,13 @@ describe("Pool", () => {
     expect(workers.filter((w) => !w.terminated)).toHaveLength(2);
   });
 
-  it("merges in a worker", async () => {
+  it("merges in a worker, taking the partials given before and after it starts", async () => {
     const { pool } = makePool(1, healthy());
-    const merged = await pool.merge({} as never);
-    expect(merged.json).toBe("{}");
+    const merging = pool.startMerge({} as never);
+    merging.add("p0");
+    await pool.warm();
+    merging.add("p1");
+    const merged = await merging.end({} as never);
+    expect(merged.document).toEqual({ partials: ["p0", "p1"] });
   });
 });

@@ -6,7 +6,7 @@
 // leaving it hanging, and a fresh worker takes its place at once.
 
 import { FolderFeed } from "./folderfeed";
-import type { FromWorker, MergeRequest, ResultDocument, RowBatch, Sniff, Task, ToWorker, WorkerStats } from "./protocol";
+import type { FromWorker, MergeHeader, ResultDocument, RowBatch, Sniff, Task, ToWorker, WorkerStats } from "./protocol";
 
 /** The error every pending job gets when the pool is cancelled. */
 export class CancelledError extends Error {
@@ -48,9 +48,10 @@ export interface TaskDone {
   stats: WorkerStats;
 }
 
+/** A merge's answer: peakMemory is the merging worker's wasm memory after it; rows
+ *  are the tables the merge makes (the sentiment pipeline's application table). */
 export interface Merged {
   document: ResultDocument;
-  json: string;
   peakMemory: number;
   rows: RowBatch[];
 }
@@ -59,7 +60,7 @@ export interface Merged {
 export interface MergeStream {
   add(partial: string): void;
   /** No more partials: the run's final inputs and metrics; resolves with the merge. */
-  end(request: Omit<MergeRequest, "partials">): Promise<Merged>;
+  end(request: MergeHeader): Promise<Merged>;
 }
 
 /** A job of runTasks: one range of one file, or (files) a batch of a folder's small
@@ -71,7 +72,7 @@ type Outgoing =
   | { type: "sniffFiles"; files: Blob[]; name: string; count: number }
   | { type: "run"; file: Blob; task: Task; gzip: boolean; chunkBytes: number }
   | { type: "runFiles"; files: Blob[]; names: string[]; task: Task; chunkBytes: number }
-  | { type: "merge"; request: MergeRequest };
+  | { type: "merge"; request: MergeHeader };
 
 interface Job {
   id: number;
@@ -165,23 +166,17 @@ export class Pool {
     return answer.sniff;
   }
 
-  /** Merges in one worker; peakMemory is that worker's wasm memory after the merge;
-   *  rows are the tables the merge makes (the sentiment pipeline's application table). */
-  async merge(request: MergeRequest): Promise<Merged> {
-    return mergedOf(await this.submit({ type: "merge", request }, "merging the partial results"));
-  }
-
   /**
-   * Begins a merge before the ranges are read: it queues behind the tasks queued
+   * Begins a merge, in one worker, before the ranges are read: it queues behind the tasks queued
    * so far, so it starts on the first worker left without a task and adds each
    * partial given to add() while the other workers still read. The merge's
    * single-threaded part that is left after the last range is then the last
    * partials and the results. request's inputs and metrics are replaced by end()'s.
    */
-  startMerge(request: Omit<MergeRequest, "partials">): MergeStream {
+  startMerge(request: MergeHeader): MergeStream {
     let job: Job | undefined;
     const answer = this.submit(
-      { type: "merge", request: { ...request, partials: [], stream: true } },
+      { type: "merge", request },
       "merging the partial results",
       undefined,
       undefined,
@@ -199,7 +194,9 @@ export class Pool {
       add: (partial) => send({ type: "mergePartial", id: job!.id, partial }),
       end: async (final) => {
         send({ type: "mergeEnd", id: job!.id, request: final });
-        return mergedOf(await answer);
+        const merged = await answer;
+        if (merged.type !== "merged") throw new Error(`merge: unexpected answer ${merged.type}`);
+        return { document: merged.document, peakMemory: merged.peakMemory ?? 0, rows: merged.rows ?? [] };
       },
     };
   }
@@ -458,9 +455,4 @@ export class Pool {
     for (const job of jobs) job.reject(err);
     for (const w of waiters) w.reject(err);
   }
-}
-
-function mergedOf(answer: FromWorker): Merged {
-  if (answer.type !== "merged") throw new Error(`merge: unexpected answer ${answer.type}`);
-  return { document: answer.document, json: answer.json, peakMemory: answer.peakMemory ?? 0, rows: answer.rows ?? [] };
 }

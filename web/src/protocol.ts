@@ -292,11 +292,12 @@ export interface MergeRequest {
   metrics: RunMetrics;
   /** Bytes the merged recipe state may hold (as Task.memoryLimit). */
   memoryLimit?: number;
-  /** The merge begins before its ranges are read: partials is empty, each partial
-   *  comes in a "mergePartial" message as its range ends, and "mergeEnd" brings the
-   *  run's final inputs and metrics (see Pool.startMerge). */
-  stream?: boolean;
 }
+
+/** A merge as the page asks a worker for it: it begins before its ranges are read,
+ *  each partial comes in a "mergePartial" message as its range ends, and "mergeEnd"
+ *  brings the run's final inputs and metrics (see Pool.startMerge). */
+export type MergeHeader = Omit<MergeRequest, "partials">;
 
 export interface RunMetrics {
   engine: "wasm" | "native";
@@ -736,10 +737,10 @@ export type ToWorker =
   /** A folder task: the page reads its files and sends them in "files" parts. */
   | { type: "runFiles"; id: number; task: Task; chunkBytes: number }
   | { type: "files"; id: number; part: FilesPart }
-  | { type: "merge"; id: number; request: MergeRequest }
-  /** A streamed merge (MergeRequest.stream): one more partial, then its end. */
+  | { type: "merge"; id: number; request: MergeHeader }
+  /** The merge's partials, one message each, then its end (see MergeHeader). */
   | { type: "mergePartial"; id: number; partial: string }
-  | { type: "mergeEnd"; id: number; request: Omit<MergeRequest, "partials"> }
+  | { type: "mergeEnd"; id: number; request: MergeHeader }
   /** Test hook (Pool.crashWorker): die as a bug would, in the engine or the script. */
   | { type: "crash"; how: "engine" | "script" };
 
@@ -752,7 +753,7 @@ export type FromWorker =
   | { type: "rows"; id: number; batches: RowBatch[] }
   | { type: "done"; id: number; partial: string; stats: WorkerStats }
   /** rows: the tables the merge makes (the sentiment pipeline's whole application table). */
-  | { type: "merged"; id: number; document: ResultDocument; json: string; peakMemory?: number; rows?: RowBatch[] }
+  | { type: "merged"; id: number; document: ResultDocument; peakMemory?: number; rows?: RowBatch[] }
   | { type: "error"; id: number; message: string; fatal?: boolean; unsplitInput?: number };
 // id 0 answers "init". fatal (added by web/) says the worker's engine cannot take
 // more work (the Go program exited, e.g. out of memory): the pool replaces it.

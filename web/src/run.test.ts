@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { MiB } from "./plan";
 import { Pool } from "./pool";
-import type { FromWorker, ResultDocument, Sniff, Task, ToWorker } from "./protocol";
+import type { FromWorker, MergeRequest, ResultDocument, Sniff, Task, ToWorker } from "./protocol";
 import { taskId } from "./checkpoint";
 import { planRecipe, runRecipe, type RunInput } from "./run";
 
 /** A fake engine worker: ready at once, every task done at once, merges answered by
- *  `merge`. merges records each merge as a whole: a streamed one (MergeRequest.stream)
- *  with the partials sent to it and the request that ended it. */
+ *  `merge`. merges records each merge as a whole: the partials sent to it and the
+ *  header that ended it. */
 function fakePool(merge: (n: number) => FromWorker | ((id: number) => FromWorker)) {
   const runs: Extract<ToWorker, { type: "run" }>[] = [];
-  const merges: Extract<ToWorker, { type: "merge" }>[] = [];
+  const merges: { id: number; request: MergeRequest }[] = [];
   const streams = new Map<number, { partials: string[] }>();
   // The order in which the workers saw merges begin and tasks end.
   const log: ("done" | "merge")[] = [];
@@ -46,20 +46,16 @@ function fakePool(merge: (n: number) => FromWorker | ((id: number) => FromWorker
               reply({ type: "done", id: msg.id, partial: "{}", stats });
             }
           }
-          const finish = (m: Extract<ToWorker, { type: "merge" }>) => {
-            merges.push(m);
-            const answer = merge(merges.length);
-            reply(typeof answer === "function" ? answer(m.id) : { ...answer, id: m.id } as FromWorker);
-          };
           if (msg.type === "merge") {
             log.push("merge");
-            if (msg.request.stream) streams.set(msg.id, { partials: [...msg.request.partials] });
-            else finish(msg);
+            streams.set(msg.id, { partials: [] });
           }
           if (msg.type === "mergePartial") streams.get(msg.id)!.partials.push(msg.partial);
           if (msg.type === "mergeEnd") {
             const { partials } = streams.get(msg.id)!;
-            finish({ type: "merge", id: msg.id, request: { ...msg.request, partials } });
+            merges.push({ id: msg.id, request: { ...msg.request, partials } });
+            const answer = merge(merges.length);
+            reply(typeof answer === "function" ? answer(msg.id) : { ...answer, id: msg.id } as FromWorker);
           }
         },
       };
@@ -95,7 +91,7 @@ const doc = { recipe: "engagement" } as unknown as ResultDocument;
 describe("runRecipe", () => {
   it("reads a CSV again as one range when the merge says its ranges do not join", async () => {
     const { pool, runs, merges } = fakePool((n) =>
-      n === 1 ? ({ type: "error", message: "merge: a quoted field crosses a cut", unsplitInput: 0 } as FromWorker) : ({ type: "merged", document: doc, json: "{}", peakMemory: 5 } as unknown as FromWorker),
+      n === 1 ? ({ type: "error", message: "merge: a quoted field crosses a cut", unsplitInput: 0 } as FromWorker) : ({ type: "merged", document: doc, peakMemory: 5 } as unknown as FromWorker),
     );
     const out = await runRecipe(pool, [input], { recipe: "engagement", mentions: "auto", timeZone: "UTC" }, () => {});
     expect(merges).toHaveLength(2);
@@ -112,7 +108,7 @@ describe("runRecipe", () => {
   });
 
   it("begins the merge on the first worker left without a range, and streams every partial to it", async () => {
-    const { pool, merges, log } = fakePool(() => ({ type: "merged", document: doc, json: "{}", peakMemory: 5 }) as unknown as FromWorker);
+    const { pool, merges, log } = fakePool(() => ({ type: "merged", document: doc, peakMemory: 5 }) as unknown as FromWorker);
     await runRecipe(pool, [input], { recipe: "engagement", mentions: "auto", timeZone: "UTC" }, () => {});
     // 40 MiB on 2 workers: 4 ranges. The merge begins before the last of them ends.
     expect(log.filter((e) => e === "done")).toHaveLength(4);
@@ -124,7 +120,7 @@ describe("runRecipe", () => {
   });
 
   it("runs only the tasks a checkpoint lacks, and merges the stored partials with the new", async () => {
-    const { pool, runs, merges } = fakePool(() => ({ type: "merged", document: doc, json: "{}", peakMemory: 5 }) as unknown as FromWorker);
+    const { pool, runs, merges } = fakePool(() => ({ type: "merged", document: doc, peakMemory: 5 }) as unknown as FromWorker);
     const settings = { recipe: "engagement" as const, mentions: "auto" as const, timeZone: "UTC" };
     const planned = planRecipe([input], settings, pool.size).tasks;
     const ids = planned.map(taskId);
@@ -160,7 +156,7 @@ describe("runRecipe", () => {
 
   it("keeps a failed attempt's tasks when a CSV is read again as one range, and tells the checkpoint the final plan", async () => {
     const { pool, runs, merges } = fakePool((n) =>
-      n === 1 ? ({ type: "error", message: "merge: a quoted field crosses a cut", unsplitInput: 0 } as FromWorker) : ({ type: "merged", document: doc, json: "{}", peakMemory: 5 } as unknown as FromWorker),
+      n === 1 ? ({ type: "error", message: "merge: a quoted field crosses a cut", unsplitInput: 0 } as FromWorker) : ({ type: "merged", document: doc, peakMemory: 5 } as unknown as FromWorker),
     );
     const settings = { recipe: "engagement" as const, mentions: "auto" as const, timeZone: "UTC" };
     const inputs = [input, { ...input, name: "log2.csv" }];
@@ -193,7 +189,7 @@ describe("runRecipe", () => {
   });
 
   it("follows the plan it is given rather than planning the run again", async () => {
-    const { pool, runs, merges } = fakePool(() => ({ type: "merged", document: doc, json: "{}", peakMemory: 5 }) as unknown as FromWorker);
+    const { pool, runs, merges } = fakePool(() => ({ type: "merged", document: doc, peakMemory: 5 }) as unknown as FromWorker);
     const settings = { recipe: "engagement" as const, mentions: "auto" as const, timeZone: "UTC" };
     // Cut for 3 workers, where the pool of 2 would cut 4 ranges: the ranges run are the given plan's.
     const given = planRecipe([input], settings, 3);
@@ -206,7 +202,7 @@ describe("runRecipe", () => {
   });
 
   it("refuses to read again an input counted by an earlier run", async () => {
-    const { pool } = fakePool(() => ({ type: "merged", document: doc, json: "{}", peakMemory: 5 }) as unknown as FromWorker);
+    const { pool } = fakePool(() => ({ type: "merged", document: doc, peakMemory: 5 }) as unknown as FromWorker);
     const run = runRecipe(pool, [{ ...input, counted: true }], { recipe: "engagement", mentions: "auto", timeZone: "UTC" }, () => {}, { completed: new Map(), onTaskDone: () => {} });
     await expect(run).rejects.toThrow(/log\.csv: counted by an earlier run/);
   });
@@ -217,7 +213,7 @@ describe("runRecipe", () => {
   });
 
   it("has the page read a folder's files and send them to the workers, named by their path in the folder", async () => {
-    const { pool, merges, folderTasks } = fakePool(() => ({ type: "merged", document: doc, json: "{}", peakMemory: 5 }) as unknown as FromWorker);
+    const { pool, merges, folderTasks } = fakePool(() => ({ type: "merged", document: doc, peakMemory: 5 }) as unknown as FromWorker);
     const n = 1200;
     const members = Array.from({ length: n }, (_, i) => ({ file: new Blob([`{"i":${i}}`]), name: `tweets/day ${i % 3}/t${String(i).padStart(4, "0")}.json` }));
     const folderSniff: Sniff = { name: "tweets/", format: "object", gzip: false, shape: "", fields: sniff.fields, keys: ["i"], splittable: false };

@@ -6,7 +6,7 @@
 import { taskId } from "./checkpoint";
 import { planRun, type Plan, type PlanInput, type PlannedTask } from "./plan";
 import { UnsplitInputError, type Pool, type RunJob } from "./pool";
-import type { MergeRequest, RecipeName, ResultDocument, RowBatch, RunMetrics, Task, TweetParams, WorkerStats } from "./protocol";
+import type { MergeHeader, RecipeName, ResultDocument, RowBatch, RunMetrics, Task, TweetParams, WorkerStats } from "./protocol";
 import type { EngagementSettings, EvaluateSettings, SentimentSettings } from "./recipes";
 import { RowTables } from "./tables";
 
@@ -253,7 +253,7 @@ async function runOnce(
   // The run's parameters are those of its first input (for engagement, the first
   // interaction log: the columns differ per input, the rest is the run's).
   const first = plan.tasks.find((t) => t.task.input.index === 0) ?? plan.tasks[0]!;
-  const mergeRequest = (stats: WorkerStats[], metrics: RunMetrics): Omit<MergeRequest, "partials"> => ({
+  const mergeRequest = (stats: WorkerStats[], metrics: RunMetrics): MergeHeader => ({
     ...(settings.memoryLimit ? { memoryLimit: settings.memoryLimit } : {}),
     recipe,
     params: first.task.params,

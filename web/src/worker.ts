@@ -21,7 +21,7 @@
 // global scope for the type checker.)
 type Engine = import("./protocol").Engine;
 type FromWorker = import("./protocol").FromWorker;
-type MergeRequest = import("./protocol").MergeRequest;
+type MergeHeader = import("./protocol").MergeHeader;
 type ResultDocument = import("./protocol").ResultDocument;
 type Sniff = import("./protocol").Sniff;
 type FilesPart = import("./protocol").FilesPart;
@@ -591,29 +591,30 @@ function taskStats(task: Task, bytes: number, records: unknown, startMs: number,
 
 // ---------- merge ----------
 
-/** What a streamed merge (MergeRequest.stream) has been sent and not yet taken,
- *  by merge id: partials, then the request that ends it. */
-const mergeInbox = new Map<number, { items: ({ partial: string } | { end: Omit<MergeRequest, "partials"> })[]; wake: (() => void) | null }>();
+/** What a merge has been sent and not yet taken, by merge id: partials, then the
+ *  header that ends it (see MergeHeader). */
+interface MergeInbox {
+  items: ({ partial: string } | { end: MergeHeader })[];
+  wake: (() => void) | null;
+}
+const mergeInbox = new Map<number, MergeInbox>();
 
-async function merge(id: number, request: MergeRequest): Promise<void> {
+async function merge(id: number, header: MergeHeader, inbox: MergeInbox): Promise<void> {
   const eng = await ensureEngine();
-  const { partials, stream, ...header } = request;
   // The run profile's merge bar: this worker, from now; the engine adds its end.
   const span = { worker: workerIndex, startMs: performance.timeOrigin + now() };
-  header.metrics = { ...header.metrics, merge: span };
-  const { handle } = parseAnswer<{ handle: number }>(eng.mergeBegin(JSON.stringify(header)), "merge");
-  for (const partial of partials) parseAnswer<object>(eng.mergeAdd(handle, partial), "merge");
+  const withSpan = (h: MergeHeader): string => JSON.stringify({ ...h, metrics: { ...h.metrics, merge: span } });
+  const { handle } = parseAnswer<{ handle: number }>(eng.mergeBegin(withSpan(header)), "merge");
+  // Each partial is added as its range ends, while other ranges are still read.
   let end: string | undefined;
-  const inbox = stream ? mergeInbox.get(id) : undefined;
-  // A streamed merge adds each partial as its range ends, while other ranges are read.
-  while (inbox && end === undefined) {
+  while (end === undefined) {
     while (inbox.items.length === 0) await new Promise<void>((wake) => (inbox.wake = wake));
     inbox.wake = null;
     const item = inbox.items.shift()!;
     if ("partial" in item) parseAnswer<object>(eng.mergeAdd(handle, item.partial), "merge");
-    else end = JSON.stringify({ ...item.end, metrics: { ...item.end.metrics, merge: span } });
+    else end = withSpan(item.end);
   }
-  const json = end === undefined ? eng.mergeEnd(handle) : eng.mergeEnd(handle, end);
+  const json = eng.mergeEnd(handle, end);
   checkAlive();
   // A CSV input whose ranges do not join: the page reads it again as one range.
   const split = typeof json === "string" && json.length < 4096 ? (JSON.parse(json) as { error?: string; unsplitInput?: number }) : null;
@@ -626,7 +627,7 @@ async function merge(id: number, request: MergeRequest): Promise<void> {
   const rows = takeBatches(eng, handle);
   // The merging engine's memory: for engagement it holds every event at once.
   scope.postMessage(
-    { type: "merged", id, document, json: json as string, peakMemory: linearMemory(), ...(rows.length ? { rows } : {}) },
+    { type: "merged", id, document, peakMemory: linearMemory(), ...(rows.length ? { rows } : {}) },
     rows.map((b) => b.data.buffer),
   );
 }
@@ -697,13 +698,15 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
       }
       break;
     }
-    case "merge":
+    case "merge": {
       // The inbox exists before the first partial arrives (messages keep their order).
-      if (msg.request.stream) mergeInbox.set(msg.id, { items: [], wake: null });
-      merge(msg.id, msg.request)
+      const inbox: MergeInbox = { items: [], wake: null };
+      mergeInbox.set(msg.id, inbox);
+      merge(msg.id, msg.request, inbox)
         .catch((err: unknown) => fail(msg.id, err, "merge"))
         .finally(() => mergeInbox.delete(msg.id));
       break;
+    }
     case "mergePartial":
     case "mergeEnd": {
       const inbox = mergeInbox.get(msg.id);
