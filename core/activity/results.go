@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 
+	"dropsight/core/rank"
 	"dropsight/core/timestamp"
 )
 
@@ -465,9 +466,9 @@ type walk struct {
 	sessActs      countHist // events per session
 	perDay        []int64
 	frequency     []float64
-	bySessions    topK[userStat]
-	byTime        topK[userStat]
-	byEvents      topK[userStat]
+	bySessions    rank.Top[userStat]
+	byTime        rank.Top[userStat]
+	byEvents      rank.Top[userStat]
 	eventsHist    countHist    // events per user
 	device        []deviceStat // by device display index
 	matchedUsers  int
@@ -531,11 +532,11 @@ func (c *Counter) walk(evs []event, meta *metaIndex, first, last int32) *walk {
 	bySess := func(a, b userStat) bool {
 		return a.session > b.session || a.session == b.session && c.ids.compare(a.id, b.id) < 0
 	}
-	w.bySessions = topK[userStat]{k: max(c.p.TopUsers, c.p.SessionTable), better: bySess}
-	w.byTime = topK[userStat]{k: int(math.Ceil(c.p.PowerShare * float64(w.users))), better: func(a, b userStat) bool {
+	w.bySessions = rank.Top[userStat]{K: max(c.p.TopUsers, c.p.SessionTable), Better: bySess}
+	w.byTime = rank.Top[userStat]{K: int(math.Ceil(c.p.PowerShare * float64(w.users))), Better: func(a, b userStat) bool {
 		return a.timeMs > b.timeMs || a.timeMs == b.timeMs && c.ids.compare(a.id, b.id) < 0
 	}}
-	w.byEvents = topK[userStat]{k: maxSkewList, better: func(a, b userStat) bool {
+	w.byEvents = rank.Top[userStat]{K: maxSkewList, Better: func(a, b userStat) bool {
 		return a.events > b.events || a.events == b.events && c.ids.compare(a.id, b.id) < 0
 	}}
 	w.frequency = make([]float64, 0, w.users)
@@ -693,14 +694,14 @@ func (c *Counter) walk(evs []event, meta *metaIndex, first, last int32) *walk {
 		w.frequency = append(w.frequency, float64(st.session)/float64(weeks))
 		w.eventsHist.add(st.events)
 		// Most users cannot enter the ranked lists: skip the calls.
-		if h := &w.bySessions; len(h.items) < h.k || st.session >= h.items[0].session {
-			h.push(st)
+		if worst := w.bySessions.Worst(); worst == nil || st.session >= worst.session {
+			w.bySessions.Push(st)
 		}
-		if h := &w.byTime; len(h.items) < h.k || st.timeMs >= h.items[0].timeMs {
-			h.push(st)
+		if worst := w.byTime.Worst(); worst == nil || st.timeMs >= worst.timeMs {
+			w.byTime.Push(st)
 		}
-		if h := &w.byEvents; len(h.items) < h.k || st.events >= h.items[0].events {
-			h.push(st)
+		if worst := w.byEvents.Worst(); worst == nil || st.events >= worst.events {
+			w.byEvents.Push(st)
 		}
 	}
 	return w
@@ -804,7 +805,7 @@ func histDistribution(h *countHist, edges []float64, names []string) Distributio
 
 func (c *Counter) sessions(w *walk, first int32) Sessions {
 	s := Sessions{Total: w.sessions}
-	ranked := w.bySessions.sorted()
+	ranked := w.bySessions.Sorted()
 	s.Users = []UserSessions{}
 	s.Table = SessionTable{Limit: c.p.SessionTable, Users: w.users, Rows: []UserSessions{}}
 	for i, st := range ranked {
@@ -840,7 +841,7 @@ func summarize(v []float64) Summary {
 }
 
 func (c *Counter) powerUsers(w *walk) PowerUsers {
-	ranked := w.byTime.sorted()
+	ranked := w.byTime.Sorted()
 	p := PowerUsers{Share: c.p.PowerShare, Count: len(ranked), CapSeconds: float64(c.capMs) / 1000,
 		CappedEvents: w.capped, Limit: maxPowerList, Users: []PowerUser{}}
 	var time int64
@@ -1025,7 +1026,7 @@ func (c *Counter) anomalies(events, dau []float64, first int32) Anomalies {
 func (c *Counter) skew(w *walk) Skew {
 	s := Skew{Gini: round(gini(&w.eventsHist), 5), TopUsers: []UserShare{}}
 	total := float64(w.eventsHist.sum)
-	for _, st := range w.byEvents.sorted() {
+	for _, st := range w.byEvents.Sorted() {
 		s.TopUsers = append(s.TopUsers, UserShare{UserID: c.ids.name(st.id), Events: st.events, Share: round(ratio(float64(st.events), total), 5)})
 	}
 	// The events of the top 1% and 10% of users, from the histogram.

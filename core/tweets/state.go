@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 
+	"dropsight/core/rank"
 	"dropsight/core/timestamp"
 )
 
@@ -108,56 +109,32 @@ func (c *Counter) Results() Results {
 		}
 	}
 
-	emojis := newRanking(top, func(a, b EmojiCount) int {
-		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Emoji, b.Emoji))
-	})
+	// Top keeps the first few of tens of thousands without sorting them all.
+	emojis := rank.Top[EmojiCount]{K: top, Better: func(a, b EmojiCount) bool {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Emoji, b.Emoji)) < 0
+	}}
 	for e, n := range c.emojis {
-		emojis.offer(EmojiCount{e, n})
+		emojis.Push(EmojiCount{e, n})
 	}
-	r.TopEmojis = append([]EmojiCount{}, emojis.best...)
+	r.TopEmojis = append([]EmojiCount{}, emojis.Sorted()...)
 	r.Emojis = Totals{Total: c.emojiTotal, Distinct: len(c.emojis)}
 
 	type ranked struct {
 		lower string
 		t     *tally
 	}
-	mentions := newRanking(top, func(a, b ranked) int {
-		return cmp.Or(cmp.Compare(b.t.count, a.t.count), cmp.Compare(a.lower, b.lower))
-	})
+	mentions := rank.Top[ranked]{K: top, Better: func(a, b ranked) bool {
+		return cmp.Or(cmp.Compare(b.t.count, a.t.count), cmp.Compare(a.lower, b.lower)) < 0
+	}}
 	for lower, t := range c.mentions {
-		mentions.offer(ranked{lower, t})
+		mentions.Push(ranked{lower, t})
 	}
 	r.TopMentions = []MentionCount{}
-	for _, m := range mentions.best {
+	for _, m := range mentions.Sorted() {
 		r.TopMentions = append(r.TopMentions, MentionCount{mostFrequent(m.t.spellings), m.t.count})
 	}
 	r.Mentions = MentionTotals{Total: c.mentionN, Distinct: len(c.mentions), FromField: c.fromField, FromText: c.fromText}
 	return r
-}
-
-// ranking keeps the k first items by order (a total order) among those
-// offered, in order. The merge of a big input holds tens of thousands of
-// mentioned users for a top ten: most are turned away by one comparison
-// with the last kept, where sorting them all took most of the answers' time.
-type ranking[T any] struct {
-	k     int
-	order func(a, b T) int
-	best  []T
-}
-
-func newRanking[T any](k int, order func(a, b T) int) *ranking[T] {
-	return &ranking[T]{k: k, order: order}
-}
-
-func (r *ranking[T]) offer(x T) {
-	if len(r.best) == r.k && (r.k == 0 || r.order(x, r.best[r.k-1]) >= 0) {
-		return
-	}
-	i, _ := slices.BinarySearchFunc(r.best, x, r.order)
-	if len(r.best) == r.k {
-		r.best = r.best[:r.k-1]
-	}
-	r.best = slices.Insert(r.best, i, x)
 }
 
 // mostFrequent returns the spelling used most, ties by byte-wise order.
