@@ -73,7 +73,6 @@ export function table(testid: string, label: string, columns: Column[], rows: Ch
   return el("table", { testid, attrs: { "aria-label": label } }, head, body);
 }
 
-/** Saves a Blob as a download with the given file name. */
 /** The result document as its "Download … (JSON)" button saves it: the page's
  *  copy, serialised at the click, so it holds what the page added after the
  *  engine wrote it (the run profile's render stage, metrics.stages.renderMs),
@@ -89,6 +88,7 @@ export function downloadDocumentButton(doc: object, fileName: string, label = "D
   return button;
 }
 
+/** Saves a Blob as a download with the given file name. */
 export function download(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
   const a = el("a", { attrs: { href: url, download: name } });
